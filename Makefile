@@ -1,0 +1,35 @@
+# AMS — the two commands of the README: `make run` and `make test`.
+# Everything else here serves those two.
+BUILD      ?= build
+BUILD_TYPE ?= RelWithDebInfo
+DATA       ?= var
+LISTEN     ?= 127.0.0.1:8080
+JOBS       ?= $(shell nproc)
+export CCACHE_BASEDIR := $(CURDIR)
+CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+
+.PHONY: deps build run test test-unit test-asan clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DAMS_WERROR=$(if $(CI),ON,OFF) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# Serve the embedded SQLite deployment under ./var with demo data.
+run: build
+	@bash scripts/run.sh $(BUILD)/ams $(DATA) $(LISTEN)
+
+# Every suite: unit, store contract and end-to-end on SQLite and PostgreSQL,
+# then the unit tests again under ASan+UBSan.
+test: build
+	@bash scripts/test.sh $(BUILD)
+
+test-asan: deps
+	@cmake -S . -B $(BUILD)-asan $(CMAKE_FLAGS) -DAMS_SANITIZE=ON -DAMS_WERROR=ON -DAMS_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(BUILD)-asan -j$(JOBS) --target ams_unit_tests
+	@$(BUILD)-asan/tests/ams_unit_tests --gtest_brief=1
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan

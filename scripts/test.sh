@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test suite against the build in $1. Starts a throwaway PostgreSQL
+# cluster on loopback for the suites that need one and stops it whatever happens.
+set -euo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+# shellcheck source=scripts/pg_cluster.sh
+source scripts/pg_cluster.sh
+pg_start
+trap pg_stop EXIT
+export AMS_TEST_PG_URL="$PG_URL"
+
+ctest --test-dir "$build" --output-on-failure -j2
+make --no-print-directory test-asan BUILD="$build"

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ams {
+
+std::string HexEncode(const uint8_t* data, size_t n);
+inline std::string HexEncode(const std::vector<uint8_t>& v) { return HexEncode(v.data(), v.size()); }
+std::string HexEncode(std::string_view s);
+std::optional<std::vector<uint8_t>> HexDecode(std::string_view hex);
+
+// RFC 4648 §5, without padding.
+std::string Base64UrlEncode(const std::vector<uint8_t>& data);
+// RFC 4648 §4, with padding.
+std::string Base64Encode(std::string_view data);
+std::optional<std::string> Base64Decode(std::string_view b64);
+
+// SHA-256 as lowercase hex (libsodium).
+std::string Sha256Hex(std::string_view data);
+
+}  // namespace ams

@@ -1,0 +1,55 @@
+#include "base/encoding.h"
+
+#include <gtest/gtest.h>
+
+#include "base/clock.h"
+#include "base/random.h"
+#include "base/status.h"
+
+namespace ams {
+namespace {
+
+TEST(EncodingTest, HexRoundTrips) {
+  std::vector<uint8_t> bytes = {0x00, 0x7f, 0x80, 0xff};
+  EXPECT_EQ(HexEncode(bytes), "007f80ff");
+  auto back = HexDecode("007f80ff");
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, bytes);
+  EXPECT_FALSE(HexDecode("0").has_value()) << "odd length";
+  EXPECT_FALSE(HexDecode("zz").has_value()) << "not hex";
+}
+
+TEST(EncodingTest, Sha256MatchesKnownVector) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(EncodingTest, Base64RoundTripsAndRejectsGarbage) {
+  EXPECT_EQ(Base64Encode("hello"), "aGVsbG8=");
+  EXPECT_EQ(Base64Decode("aGVsbG8="), std::optional<std::string>("hello"));
+  EXPECT_FALSE(Base64Decode("!!!").has_value());
+}
+
+TEST(RandomTest, TokensAreUrlSafeAndDistinct) {
+  SecureRandom random;
+  std::string a = random.Token(32), b = random.Token(32);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_EQ(a.find_first_of("+/="), std::string::npos);
+}
+
+TEST(ClockTest, FormatsUtcAndWib) {
+  TimePoint t = FromUnixSeconds(1796096195);  // 2026-12-01T03:36:35Z
+  EXPECT_EQ(FormatUtc(t), "2026-12-01T03:36:35Z");
+  EXPECT_EQ(FormatWib(t), "2026-12-01 10:36 WIB");
+}
+
+TEST(StatusTest, CarriesCodeReasonAndDetail) {
+  Status s = Status::Conflict("request_not_submitted", "state=approved");
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), Code::kConflict);
+  EXPECT_EQ(s.ToString(), "conflict/request_not_submitted: state=approved");
+  EXPECT_TRUE(Status().ok());
+}
+
+}  // namespace
+}  // namespace ams
