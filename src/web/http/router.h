@@ -1,0 +1,85 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "web/http/http_types.h"
+
+namespace ams::web {
+
+struct RouterNode;  // Internal to router.cc.
+
+// Where the server runs a route's handler.
+enum class Dispatch {
+  // Default. On the worker pool: the handler may block (database, HSM, mail).
+  kWorker,
+  // On the I/O thread, before the next read. Only for cheap, non-blocking
+  // answers from memory (cached OCSP/CRL, healthz): a slow inline handler
+  // stalls every connection of that I/O thread.
+  kInline,
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Handler handler;
+  Dispatch dispatch = Dispatch::kWorker;
+};
+
+// The outcome of Router::Match.
+struct RouteMatch {
+  enum class Kind { kFound, kNotFound, kMethodNotAllowed };
+  Kind kind = Kind::kNotFound;
+  const Route* route = nullptr;               // kFound: owned by the Router
+  std::map<std::string, std::string> params;  // kFound: ":name" and "*" values
+  std::string allow;  // kMethodNotAllowed: e.g. "GET, POST", for the Allow header
+};
+
+// Router maps (method, decoded path) to a handler. Build it at startup, then
+// share it as std::shared_ptr<const Router>: Match() is const and thread-safe;
+// Add() is not and must finish before the server starts.
+//
+// Patterns are '/'-separated segments, matched whole:
+//   /api/v1/requests          literal
+//   /crl/:name                a non-empty segment, captured as params["name"]
+//   /api/v1/requests/:id(\d+) only ASCII digits
+//   /dl/:token([A-Za-z0-9_-]+) only base64url characters
+//   /x/:serial([0-9A-Fa-f]+)  only hex digits
+//   /static/*                 the rest of the path, non-empty, may contain '/',
+//                             captured as params["*"]. REQUIRES of the handler:
+//                             reject ".." segments; the path is already decoded.
+//                             Also the route for OCSP GET (RFC 6960 A.1): its
+//                             base64 may hold '/' once %2F is decoded.
+// Literal segments win over parameters, parameters over "*", then routes are
+// tried in the order added. No regex runs per request.
+class Router {
+ public:
+  Router();
+  ~Router();
+  Router(Router&&) noexcept;
+  Router& operator=(Router&&) noexcept;
+
+  // Returns kInvalidArgument "invalid_route" for a malformed pattern or method,
+  // kConflict "duplicate_route" when (method, pattern) is already taken.
+  Status TryAdd(std::string method, std::string_view pattern, Handler handler,
+                Dispatch dispatch = Dispatch::kWorker);
+  // As TryAdd, but a bad route is a programming error found at startup:
+  // prints the reason and aborts.
+  Router& Add(std::string method, std::string_view pattern, Handler handler,
+              Dispatch dispatch = Dispatch::kWorker);
+
+  // `path` is the decoded path, starting with '/'.
+  RouteMatch Match(std::string_view method, std::string_view path) const;
+
+  size_t size() const { return routes_.size(); }
+
+ private:
+  std::unique_ptr<RouterNode> root_;
+  std::vector<std::unique_ptr<Route>> routes_;
+};
+
+}  // namespace ams::web
