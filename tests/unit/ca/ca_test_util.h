@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/random.h"
 #include "ca/hierarchy.h"
+#include "ca/profile.h"
 #include "ca/ossl/util.h"
 
 namespace ams::ca::catest {
@@ -79,6 +80,44 @@ inline const CaHierarchy& SharedHierarchy() {
     return new CaHierarchy(std::move(r).value());
   }();
   return *h;
+}
+
+// A PKCS#10 request for `key`, signed with it (digest: SHA-256, none for
+// Ed25519), subject CN=`cn`. DER.
+inline std::string MakeCsr(EVP_PKEY* key, const std::string& cn = "ignored by the CA") {
+  ossl::X509ReqPtr req(X509_REQ_new());
+  X509_NAME* name = X509_REQ_get_subject_name(req.get());
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                             reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
+  X509_REQ_set_pubkey(req.get(), key);
+  const EVP_MD* md = EVP_PKEY_get_base_id(key) == EVP_PKEY_ED25519 ? nullptr : EVP_sha256();
+  EXPECT_GT(X509_REQ_sign(req.get(), key, md), 0);
+  return ossl::ToDer(i2d_X509_REQ, req.get());
+}
+
+inline ossl::PkeyPtr EcKey(const char* curve = "P-256") {
+  return ossl::PkeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve));
+}
+
+// A profile with every URL set, as production configures it.
+inline IssuanceProfile TestProfile() {
+  IssuanceProfile p;
+  p.crl_url = "http://pki.pekalongankota.go.id/crl/issuing.crl";
+  p.ocsp_url = "http://pki.pekalongankota.go.id/ocsp";
+  p.ca_issuers_url = "http://pki.pekalongankota.go.id/ca/issuing.crt";
+  return p;
+}
+
+inline SubjectInfo TestSubject() {
+  SubjectInfo s;
+  s.full_name = "Siti Nurhaliza Ṣāliḥ";
+  s.agency = "Dinas Komunikasi dan Informatika";
+  s.unit = "Bidang Persandian";
+  s.position = "Pranata Komputer Ahli Muda";
+  s.email = "siti.nurhaliza@pekalongankota.go.id";
+  s.nik = "3375011234567890";
+  s.nip = "198701012010012001";
+  return s;
 }
 
 // Writes root.pem, issuing.pem and ocsp.pem of `h` into `dir`.
