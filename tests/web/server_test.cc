@@ -89,10 +89,11 @@ class ServerTest : public ::testing::Test {
     if (server_) server_->Stop();
   }
 
-  void StartServer(std::shared_ptr<spdlog::logger> access_logger) {
+  void StartServer(std::shared_ptr<spdlog::logger> access_logger, size_t io_threads = 1) {
     if (server_) server_->Stop();
     ServerOptions options;
     options.port = 0;
+    options.io_threads = io_threads;
     options.worker_threads = 4;
     options.max_body_bytes = kMaxBody;
     options.shutdown_grace = std::chrono::seconds(5);
@@ -277,6 +278,7 @@ TEST_F(ServerTest, MultipartUploadParsed) {
 }
 
 TEST_F(ServerTest, ManyConcurrentRequestsAllAnswered) {
+  StartServer(nullptr, /*io_threads=*/2);
   constexpr int kThreads = 20, kPerThread = 10;
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
@@ -317,6 +319,20 @@ TEST_F(ServerTest, StopLetsInFlightRequestFinish) {
   EXPECT_EQ(Send(port_, "GET", "/hello").status, 0) << "no longer accepting";
   server_->Wait();  // returns at once after Stop
   server_->Stop();  // idempotent
+}
+
+TEST_F(ServerTest, StopClosesIdleKeepAliveConnections) {
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port_});
+  asio::write(socket, asio::buffer(std::string("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")));
+  char buf[4096];
+  const size_t n = socket.read_some(asio::buffer(buf));
+  ASSERT_NE(std::string(buf, n).find("hello"), std::string::npos);
+  server_->Stop();  // the connection is idle, kept alive
+  asio::error_code ec;
+  socket.read_some(asio::buffer(buf), ec);
+  EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset) << ec.message();
 }
 
 TEST_F(ServerTest, StartFailsOnPortInUse) {
@@ -366,6 +382,21 @@ TEST_F(ServerTest, AccessLogCarriesNoSecrets) {
       EXPECT_EQ(all.find(secret), std::string::npos) << secret << " in:\n" << all;
     }
   }
+}
+
+// Not a test: serves GET /ocsp/* (inline) and /api/v1/requests/:id (worker)
+// for AMS_WEB_BENCH_SECONDS (default 20) so wrk can measure the server alone:
+//   ams_web_tests --gtest_also_run_disabled_tests --gtest_filter='*ServeForBenchmark*'
+//   wrk -t2 -c64 -d10s http://127.0.0.1:18080/ocsp/MEow
+TEST_F(ServerTest, DISABLED_ServeForBenchmark) {
+  server_->Stop();
+  ServerOptions options;
+  options.port = 18080;
+  options.access_logger = NullLogger();
+  Server server(options, MakeRouter());
+  ASSERT_TRUE(server.Start().ok());
+  const char* seconds = std::getenv("AMS_WEB_BENCH_SECONDS");
+  std::this_thread::sleep_for(std::chrono::seconds(seconds ? std::atoi(seconds) : 20));
 }
 
 }  // namespace
