@@ -8,11 +8,7 @@
 
 namespace ams::auth {
 
-// The back-off and lockout policy for password logins. Pure: the account
-// service stores the count of consecutive failures and the time of the last
-// one (auth::Account::failed_logins, last_failed_login), resets them on a
-// successful login, and asks LoginThrottle before checking a password.
-// Immutable after construction; thread-safe.
+// The knobs of LoginThrottle. A plain value.
 struct LoginThrottleOptions {
   // Default: 3. Failures that cost no delay (typos happen).
   int free_failures = 3;
@@ -28,6 +24,7 @@ struct LoginThrottleOptions {
   std::chrono::seconds lockout_duration{15 * 60};
 };
 
+// LoginThrottle's answer for one login attempt. A plain value.
 struct ThrottleDecision {
   bool allowed = true;                  // may check a password now
   bool locked = false;                  // the delay is the lockout, not a back-off
@@ -38,6 +35,11 @@ struct ThrottleDecision {
   Status ToStatus() const;
 };
 
+// The back-off and lockout policy for password logins. Pure: the account
+// service stores the count of consecutive failures and the time of the last
+// one (auth::Account::failed_logins, last_failed_login), resets them on a
+// successful login, and asks LoginThrottle before checking a password.
+// Immutable after construction; thread-safe.
 class LoginThrottle {
  public:
   explicit LoginThrottle(LoginThrottleOptions options = {}) : options_(options) {}

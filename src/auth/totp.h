@@ -17,8 +17,8 @@ namespace ams::auth {
 using TotpSecret = Secret<std::vector<uint8_t>>;
 
 // TOTP parameters. Authenticator apps assume the defaults; other values are
-// for the RFC test vectors. HMAC-SHA-1 only, as every authenticator app
-// supports it (RFC 6238 §1.2 allows SHA-1 as the default).
+// for the RFC test vectors. HMAC-SHA-1 only: it is HOTP's function (RFC 4226)
+// and the one every authenticator app supports.
 struct TotpOptions {
   int digits = 6;           // Default: 6. Also 7 or 8.
   int period_seconds = 30;  // Default: 30 (RFC 6238 §5.2 recommends 30 s).

@@ -16,7 +16,7 @@ class Phone {
   // which people paste from contact lists). Spaces, '-' and '.' between
   // digits are ignored; anything else is rejected. The national form must
   // have 9–14 digits ("08" + 7–12), so the E.164 form has at most 15
-  // (ITU-T E.164 §6.1). Returns kInvalidArgument "invalid_phone" otherwise.
+  // (ITU-T E.164 allows at most 15). Returns kInvalidArgument "invalid_phone" otherwise.
   static Result<Phone> Parse(std::string_view text);
 
   const std::string& e164() const { return e164_; }               // "+6281234567890"
