@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "auth/role.h"
+#include "base/clock.h"
+
+namespace ams::auth {
+
+// A login account as stored. The password is only ever held as its argon2id
+// hash; the TOTP secret only while the second factor is enrolled.
+struct Account {
+  int64_t id = 0;
+  std::string email;  // lowercased; unique
+  std::string display_name;
+  std::string password_hash;
+  Role role = Role::kApplicant;
+  bool email_verified = false;
+  bool disabled = false;
+  int failed_logins = 0;  // consecutive; reset by a successful login
+  std::optional<TimePoint> last_failed_login;
+  std::string totp_secret_hex;  // empty until enrolment starts
+  bool totp_enabled = false;
+  int64_t totp_last_step = 0;  // RFC 6238 step last accepted: a code is never accepted twice
+  TimePoint created_at;
+};
+
+// A server-side session: the cookie carries the id, the store only its hash,
+// so any node can serve any request and a stolen database holds no live cookie.
+struct Session {
+  std::string id_hash;
+  int64_t account_id = 0;
+  std::string csrf_token;     // sent back in forms and the X-CSRF-Token header
+  bool second_factor_done = false;
+  TimePoint created_at;
+  TimePoint expires_at;
+};
+
+// A token for scripts (Authorization: Bearer ...). Stored as its hash only.
+struct ApiToken {
+  int64_t id = 0;
+  int64_t account_id = 0;
+  std::string name;
+  std::string token_hash;
+  TimePoint created_at;
+  std::optional<TimePoint> expires_at;
+  bool revoked = false;
+};
+
+// What a one-time link (e-mail verification, password reset) is for.
+enum class OneTimePurpose { kVerifyEmail, kResetPassword };
+
+}  // namespace ams::auth

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+
+namespace soci {
+class session;
+}
+
+namespace ams::store {
+
+// What differs between the two SQL engines. Everything else is one SQL text.
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+  virtual const char* name() const = 0;
+  // Statement that opens a transaction that will write. SQLite takes the
+  // write lock up front (BEGIN IMMEDIATE) so two writers never deadlock on
+  // upgrading a read lock.
+  virtual const char* BeginWrite() const = 0;
+  virtual const char* BeginRead() const = 0;
+  // " FOR UPDATE" where row locks exist; "" on SQLite, whose write
+  // transaction already holds the database lock.
+  virtual const char* ForUpdate() const = 0;
+  virtual const char* ForUpdateSkipLocked() const = 0;
+  // Runs a script of several statements (migrations) on the raw connection.
+  virtual void ExecScript(soci::session& sql, const std::string& script) const = 0;
+  // Serialises migrations across processes for the current transaction.
+  virtual void LockForMigration(soci::session& sql) const = 0;
+};
+
+}  // namespace ams::store

@@ -1,0 +1,137 @@
+#include "store/soci/soci_store.h"
+
+#include <soci/soci.h>
+
+#include <chrono>
+#include <thread>
+
+#include "store/soci/soci_transaction.h"
+#include "store/soci/soci_util.h"
+
+namespace ams::store {
+
+SociStore::SociStore(std::unique_ptr<soci::connection_pool> pool, size_t pool_size,
+                     std::unique_ptr<Dialect> dialect, const std::vector<Migration>& migrations)
+    : pool_(std::move(pool)),
+      pool_size_(pool_size),
+      dialect_(std::move(dialect)),
+      migrations_(migrations) {}
+
+SociStore::~SociStore() = default;
+
+Status SociStore::InTransaction(const std::function<Status(Transaction&)>& work) {
+  return Run(work, /*write=*/true);
+}
+
+Status SociStore::Read(const std::function<Status(Transaction&)>& work) {
+  return Run(work, /*write=*/false);
+}
+
+Status SociStore::Run(const std::function<Status(Transaction&)>& work, bool write) {
+  // A lost race (SQLite busy, PostgreSQL serialization failure or deadlock)
+  // is retried a few times with back-off before it is reported as a conflict.
+  constexpr int kAttempts = 5;
+  Status last;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
+    try {
+      soci::session sql(*pool_);
+      sql << (write ? dialect_->BeginWrite() : dialect_->BeginRead());
+      SociTransaction tx(sql, *dialect_);
+      Status s;
+      try {
+        s = work(tx);
+      } catch (...) {
+        sql << "ROLLBACK";
+        throw;
+      }
+      if (!s.ok()) {
+        sql << "ROLLBACK";
+        // A repository that hit a lost race reports concurrent_update: try again.
+        if (s.code() == Code::kConflict && s.reason() == "concurrent_update") {
+          last = s;
+          continue;
+        }
+        return s;
+      }
+      sql << "COMMIT";
+      return Status();
+    } catch (const std::exception& e) {
+      last = FromException(e);
+      if (!IsRetryable(e)) return last;
+    }
+  }
+  return last;
+}
+
+Result<std::vector<int>> SociStore::Migrate() {
+  std::vector<int> applied;
+  try {
+    soci::session sql(*pool_);
+    sql << dialect_->BeginWrite();
+    try {
+      dialect_->LockForMigration(sql);
+      sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+             "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+      int current = 0;
+      soci::indicator ind = soci::i_null;
+      sql << "SELECT MAX(version) FROM schema_migrations", soci::into(current, ind);
+      if (ind == soci::i_null) current = 0;
+      // One transaction for all pending steps: a failed migration leaves the
+      // schema as it was.
+      for (const Migration& m : migrations_) {
+        if (m.version <= current) continue;
+        dialect_->ExecScript(sql, m.sql);
+        int version = m.version;
+        std::string name = m.name;
+        long long now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+        sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",
+            soci::use(version), soci::use(name), soci::use(now);
+        applied.push_back(m.version);
+      }
+      sql << "COMMIT";
+    } catch (...) {
+      sql << "ROLLBACK";
+      throw;
+    }
+  } catch (const std::exception& e) {
+    return FromException(e);
+  }
+  return applied;
+}
+
+bool SociStore::Ping() {
+  try {
+    soci::session sql(*pool_);
+    int one = 0;
+    sql << "SELECT 1", soci::into(one);
+    return one == 1;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+Status SociStore::ScanAudit(const std::function<bool(const audit::AuditRecord&)>& visit,
+                            AuditHead* head) {
+  return Guard([&]() -> Status {
+    soci::session sql(*pool_);
+    // One read transaction, so the head and the records are one snapshot.
+    sql << dialect_->BeginRead();
+    long long seq = 0;
+    std::string hash;
+    sql << "SELECT seq, hash FROM audit_head WHERE id = 1", soci::into(seq), soci::into(hash);
+    head->seq = seq;
+    head->hash = hash;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY seq");
+    for (const auto& r : rows) {
+      if (!visit(AuditRecordFromRow(r))) break;
+    }
+    sql << "COMMIT";
+    return Status();
+  });
+}
+
+}  // namespace ams::store

@@ -1,0 +1,121 @@
+#pragma once
+
+#include <soci/soci.h>
+
+#include "store/soci/dialect.h"
+#include "store/store.h"
+
+namespace ams::store {
+
+// The repositories of one SOCI transaction. Each holds the session of the
+// transaction; none outlives it. Not thread-safe.
+class SociAccountRepo final : public AccountRepo {
+ public:
+  SociAccountRepo(soci::session& sql, const Dialect& d) : sql_(sql), d_(d) {}
+  Result<int64_t> Create(const auth::Account& account) override;
+  Result<auth::Account> FindByEmail(const std::string& email) override;
+  Result<auth::Account> FindById(int64_t id) override;
+  Result<auth::Account> FindByIdForUpdate(int64_t id) override;
+  Result<std::vector<auth::Account>> List() override;
+  Status Update(const auth::Account& account) override;
+  Status AddSession(const auth::Session& session) override;
+  Result<auth::Session> FindSession(const std::string& id_hash) override;
+  Status UpdateSession(const auth::Session& session) override;
+  Status DeleteSession(const std::string& id_hash) override;
+  Status DeleteSessionsOf(int64_t account_id) override;
+  Result<int64_t> AddApiToken(const auth::ApiToken& token) override;
+  Result<auth::ApiToken> FindApiToken(const std::string& token_hash) override;
+  Result<std::vector<auth::ApiToken>> ListApiTokens(int64_t account_id) override;
+  Status RevokeApiToken(int64_t account_id, int64_t token_id) override;
+  Status AddOneTimeToken(const std::string& token_hash, int64_t account_id,
+                         auth::OneTimePurpose purpose, TimePoint expires_at) override;
+  Result<int64_t> ConsumeOneTimeToken(const std::string& token_hash, auth::OneTimePurpose purpose,
+                                      TimePoint now) override;
+  Status ReplaceRecoveryCodes(int64_t account_id, const std::vector<std::string>& hashes) override;
+  Result<bool> UseRecoveryCode(int64_t account_id, const std::string& hash) override;
+  Status AssignAgency(int64_t account_id, int64_t agency_id) override;
+  Status UnassignAgency(int64_t account_id, int64_t agency_id) override;
+  Result<std::vector<int64_t>> AssignedAgencies(int64_t account_id) override;
+
+ private:
+  Result<std::vector<auth::Account>> Select(const std::string& where, const std::string& key,
+                                            int64_t id);
+  soci::session& sql_;
+  const Dialect& d_;
+};
+
+class SociAgencyRepo final : public AgencyRepo {
+ public:
+  explicit SociAgencyRepo(soci::session& sql) : sql_(sql) {}
+  Result<int64_t> Create(const identity::Agency& agency) override;
+  Result<identity::Agency> Find(int64_t id) override;
+  Result<std::vector<identity::Agency>> List() override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SociIdentityRepo final : public IdentityRepo {
+ public:
+  explicit SociIdentityRepo(soci::session& sql) : sql_(sql) {}
+  Result<identity::IdentityVersion> AddVersion(int64_t account_id,
+                                               const identity::IdentityData& data,
+                                               int64_t created_by, TimePoint at) override;
+  Result<identity::IdentityVersion> Current(int64_t account_id) override;
+  Result<std::vector<identity::IdentityVersion>> History(int64_t account_id) override;
+  Status CheckUnique(int64_t account_id, const identity::IdentityData& data) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SociAuditRepo final : public AuditRepo {
+ public:
+  SociAuditRepo(soci::session& sql, const Dialect& d) : sql_(sql), d_(d) {}
+  Result<audit::AuditRecord> Append(const audit::AuditEvent& event) override;
+  Result<std::vector<audit::AuditRecord>> Query(const audit::AuditFilter& filter) override;
+
+ private:
+  soci::session& sql_;
+  const Dialect& d_;
+};
+
+class SociOutboxRepo final : public OutboxRepo {
+ public:
+  SociOutboxRepo(soci::session& sql, const Dialect& d) : sql_(sql), d_(d) {}
+  Result<bool> Enqueue(const notify::OutgoingMail& mail) override;
+  Result<std::vector<notify::OutgoingMail>> ClaimDue(TimePoint now, int limit) override;
+  Status MarkSent(int64_t id, TimePoint at) override;
+  Status MarkFailed(int64_t id, const std::string& error, TimePoint retry_at) override;
+  Result<int64_t> CountPending() override;
+
+ private:
+  soci::session& sql_;
+  const Dialect& d_;
+};
+
+class SociTransaction final : public Transaction {
+ public:
+  SociTransaction(soci::session& sql, const Dialect& d)
+      : accounts_(sql, d), agencies_(sql), identities_(sql), audit_(sql, d), outbox_(sql, d) {}
+  AccountRepo& accounts() override { return accounts_; }
+  AgencyRepo& agencies() override { return agencies_; }
+  IdentityRepo& identities() override { return identities_; }
+  AuditRepo& audit() override { return audit_; }
+  OutboxRepo& outbox() override { return outbox_; }
+
+ private:
+  SociAccountRepo accounts_;
+  SociAgencyRepo agencies_;
+  SociIdentityRepo identities_;
+  SociAuditRepo audit_;
+  SociOutboxRepo outbox_;
+};
+
+// Decodes one audit_log row selected with kAuditColumns.
+audit::AuditRecord AuditRecordFromRow(const soci::row& row);
+inline constexpr char kAuditColumns[] =
+    "seq, at, actor_id, actor_label, action, object_type, object_id, details, remote_addr, "
+    "prev_hash, hash";
+
+}  // namespace ams::store

@@ -1,0 +1,152 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_record.h"
+#include "auth/account.h"
+#include "base/result.h"
+#include "identity/agency.h"
+#include "identity/identity.h"
+#include "notify/mail.h"
+
+// Interfaces only: what the domain asks of storage. The engines (store/soci
+// with store/sqlite and store/postgres) implement them; the domain never sees
+// SQL or a driver.
+namespace ams::store {
+
+class AccountRepo {
+ public:
+  virtual ~AccountRepo() = default;
+  // kConflict "email_taken" when the e-mail exists.
+  virtual Result<int64_t> Create(const auth::Account& account) = 0;
+  // kNotFound "account_not_found".
+  virtual Result<auth::Account> FindByEmail(const std::string& email) = 0;
+  virtual Result<auth::Account> FindById(int64_t id) = 0;
+  // Locks the row until the transaction ends (PostgreSQL FOR UPDATE; SQLite
+  // holds the database write lock already), so read-check-write is safe.
+  virtual Result<auth::Account> FindByIdForUpdate(int64_t id) = 0;
+  virtual Result<std::vector<auth::Account>> List() = 0;
+  // Writes every mutable field of `account` (by id).
+  virtual Status Update(const auth::Account& account) = 0;
+
+  virtual Status AddSession(const auth::Session& session) = 0;
+  virtual Result<auth::Session> FindSession(const std::string& id_hash) = 0;
+  virtual Status UpdateSession(const auth::Session& session) = 0;
+  virtual Status DeleteSession(const std::string& id_hash) = 0;
+  virtual Status DeleteSessionsOf(int64_t account_id) = 0;
+
+  virtual Result<int64_t> AddApiToken(const auth::ApiToken& token) = 0;
+  virtual Result<auth::ApiToken> FindApiToken(const std::string& token_hash) = 0;
+  virtual Result<std::vector<auth::ApiToken>> ListApiTokens(int64_t account_id) = 0;
+  virtual Status RevokeApiToken(int64_t account_id, int64_t token_id) = 0;
+
+  // One-time links (e-mail verification). Consume deletes the row and returns
+  // its account, so a link works once; kNotFound when unknown or expired.
+  virtual Status AddOneTimeToken(const std::string& token_hash, int64_t account_id,
+                                 auth::OneTimePurpose purpose, TimePoint expires_at) = 0;
+  virtual Result<int64_t> ConsumeOneTimeToken(const std::string& token_hash,
+                                              auth::OneTimePurpose purpose, TimePoint now) = 0;
+
+  // Second-factor recovery codes, stored as hashes; Use deletes the one used.
+  virtual Status ReplaceRecoveryCodes(int64_t account_id, const std::vector<std::string>& hashes) = 0;
+  virtual Result<bool> UseRecoveryCode(int64_t account_id, const std::string& hash) = 0;
+
+  // Operators may be limited to the agencies assigned to them.
+  virtual Status AssignAgency(int64_t account_id, int64_t agency_id) = 0;
+  virtual Status UnassignAgency(int64_t account_id, int64_t agency_id) = 0;
+  virtual Result<std::vector<int64_t>> AssignedAgencies(int64_t account_id) = 0;
+};
+
+class AgencyRepo {
+ public:
+  virtual ~AgencyRepo() = default;
+  // kConflict "agency_code_taken".
+  virtual Result<int64_t> Create(const identity::Agency& agency) = 0;
+  virtual Result<identity::Agency> Find(int64_t id) = 0;
+  virtual Result<std::vector<identity::Agency>> List() = 0;
+};
+
+class IdentityRepo {
+ public:
+  virtual ~IdentityRepo() = default;
+  // Appends version n+1 for the account; earlier versions are never changed.
+  virtual Result<identity::IdentityVersion> AddVersion(int64_t account_id,
+                                                       const identity::IdentityData& data,
+                                                       int64_t created_by, TimePoint at) = 0;
+  // The version in force; kNotFound "identity_not_found" when none.
+  virtual Result<identity::IdentityVersion> Current(int64_t account_id) = 0;
+  virtual Result<std::vector<identity::IdentityVersion>> History(int64_t account_id) = 0;
+  // kConflict "nik_taken" / "nip_taken" when another account's current identity uses it.
+  virtual Status CheckUnique(int64_t account_id, const identity::IdentityData& data) = 0;
+};
+
+class AuditRepo {
+ public:
+  virtual ~AuditRepo() = default;
+  // Appends to the hash chain. Serialises with every other appender (the chain
+  // head is locked until the transaction ends), so the chain never forks.
+  virtual Result<audit::AuditRecord> Append(const audit::AuditEvent& event) = 0;
+  virtual Result<std::vector<audit::AuditRecord>> Query(const audit::AuditFilter& filter) = 0;
+};
+
+class OutboxRepo {
+ public:
+  virtual ~OutboxRepo() = default;
+  // Returns false (and enqueues nothing) when dedup_key was enqueued before.
+  virtual Result<bool> Enqueue(const notify::OutgoingMail& mail) = 0;
+  // Claims up to `limit` due mails for this transaction: rows locked by another
+  // node's transaction are skipped (FOR UPDATE SKIP LOCKED), so no mail is sent twice.
+  virtual Result<std::vector<notify::OutgoingMail>> ClaimDue(TimePoint now, int limit) = 0;
+  virtual Status MarkSent(int64_t id, TimePoint at) = 0;
+  virtual Status MarkFailed(int64_t id, const std::string& error, TimePoint retry_at) = 0;
+  virtual Result<int64_t> CountPending() = 0;
+};
+
+// One unit of work. Everything written through it commits or rolls back
+// together, so a state change and its audit record never part.
+// Not thread-safe; it exists only inside Store::InTransaction.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual AccountRepo& accounts() = 0;
+  virtual AgencyRepo& agencies() = 0;
+  virtual IdentityRepo& identities() = 0;
+  virtual AuditRepo& audit() = 0;
+  virtual OutboxRepo& outbox() = 0;
+};
+
+// The audit chain as stored, for `ams audit verify`: records in seq order and
+// the head (last seq and hash written).
+struct AuditHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+
+// A database. Thread-safe: each InTransaction call takes its own connection
+// from a pool.
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Commits when `work` returns OK, rolls back otherwise. Returns work's
+  // Status, kConflict when a concurrent writer won, kUnavailable when the
+  // database cannot be reached.
+  virtual Status InTransaction(const std::function<Status(Transaction&)>& work) = 0;
+  // Same, read-only: nothing is locked for writing.
+  virtual Status Read(const std::function<Status(Transaction&)>& work) = 0;
+
+  // Brings the schema to the newest version; returns the versions applied.
+  virtual Result<std::vector<int>> Migrate() = 0;
+  // True when the database answers (for /readyz).
+  virtual bool Ping() = 0;
+  // Streams the whole audit chain in seq order to `visit` (stops on false).
+  virtual Status ScanAudit(const std::function<bool(const audit::AuditRecord&)>& visit,
+                           AuditHead* head) = 0;
+  // "sqlite" or "postgresql".
+  virtual std::string EngineName() const = 0;
+};
+
+}  // namespace ams::store
