@@ -235,7 +235,10 @@ Status Server::Impl::Start() {
       .write_http_response_timelimit(options_.write_timeout)
       .handle_request_timeout(options_.handler_timeout)
       .max_pipelined_requests(options_.max_pipelined_requests)
-      .concurrent_accepts_count(std::max<size_t>(1, options_.io_threads))
+      // One accept at a time: RESTinio 0.6.16 runs accept completions on the
+      // bare io_context (no strand) and bumps a plain connection-id counter
+      // there, a data race (TSan) once two I/O threads accept concurrently.
+      .concurrent_accepts_count(1)
       .acceptor_post_bind_hook([this](asio::ip::tcp::acceptor& acceptor) {
         port_.store(acceptor.local_endpoint().port());
       });
@@ -395,8 +398,8 @@ void Server::Impl::Respond(const restinio::request_handle_t& req, const HttpRequ
     bool has_nosniff = false, has_frame = false, has_referrer = false, has_csp = false, has_cache = false;
     for (auto& [name, value] : response.headers) {
       if (EqualsIgnoreCase(name, "x-request-id") || EqualsIgnoreCase(name, "content-length") ||
-          EqualsIgnoreCase(name, "connection")) {
-        continue;  // Ours to set.
+          EqualsIgnoreCase(name, "connection") || EqualsIgnoreCase(name, "transfer-encoding")) {
+        continue;  // Ours (or RESTinio's) to set: framing and correlation.
       }
       has_nosniff |= EqualsIgnoreCase(name, "x-content-type-options");
       has_frame |= EqualsIgnoreCase(name, "x-frame-options");

@@ -72,16 +72,19 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and starts the I/O and worker threads. Returns kUnavailable
-  // "listen_failed" when the address cannot be bound, kFailedPrecondition
-  // "already_started" on a second call.
+  // Binds and starts the I/O and worker threads. Returns kInvalidArgument
+  // "invalid_listen_address" when host is not an IP address (no DNS here),
+  // kUnavailable "listen_failed" when the address cannot be bound,
+  // kFailedPrecondition "already_started" on a second call (a stopped Server
+  // does not restart: make a new one).
   Status Start();
   // The bound port (the real one when options.port was 0). 0 before Start().
   uint16_t port() const;
   // Graceful: stops accepting, lets in-flight requests finish (answering them
   // with Connection: close) for up to shutdown_grace, then stops all threads
   // and returns. Requests arriving meanwhile on open keep-alive connections
-  // are still served.
+  // are still served; idle connections are closed at the end.
+  // REQUIRES: not called from a handler (it waits for the handlers).
   void Stop();
   // Blocks until Stop() has completed (called from another thread).
   void Wait();
