@@ -31,7 +31,8 @@ Result<ossl::X509Ptr> NewCertificate(const std::vector<uint8_t>& serial, X509_NA
       X509_set_serialNumber(cert.get(), sn.get()) != 1 ||
       X509_set_subject_name(cert.get(), subject) != 1 ||
       X509_set_issuer_name(cert.get(), issuer) != 1 || X509_set1_notBefore(cert.get(), nb.get()) != 1 ||
-      X509_set1_notAfter(cert.get(), na.get()) != 1 || X509_set_pubkey(cert.get(), public_key) != 1) {
+      X509_set1_notAfter(cert.get(), na.get()) != 1 ||
+      (public_key != nullptr && X509_set_pubkey(cert.get(), public_key) != 1)) {
     return ossl::InternalError("filling certificate");
   }
   return cert;

@@ -27,8 +27,8 @@ struct NameAttribute {
 // "subject_field_invalid" if OpenSSL rejects a value (e.g. too long).
 Result<ossl::X509NamePtr> BuildName(const std::vector<NameAttribute>& attributes);
 
-// A v3 certificate with serial, names, validity and public key set and no
-// extensions yet.
+// A v3 certificate with serial, names, validity and (unless null) public key
+// set, and no extensions yet.
 Result<ossl::X509Ptr> NewCertificate(const std::vector<uint8_t>& serial, X509_NAME* subject,
                                      X509_NAME* issuer, TimePoint not_before,
                                      TimePoint not_after, EVP_PKEY* public_key);

@@ -5,78 +5,126 @@
 
 #include <cstring>
 
+#include "ca/der.h"
 #include "ca/ossl/util.h"
+#include "ca/public_key.h"
 
 namespace ams::ca {
 namespace {
 
-// RSA keys above this only cost verification time; nobody needs them.
-constexpr int kMaxRsaBits = 8192;
+using namespace std::string_view_literals;
 
-Status Malformed(std::string_view what) { return ossl::InputError("csr_malformed", what); }
+// Signature algorithms verified on the fast path (RFC 5758 §3.2, RFC 4055
+// §5, RFC 8410 §3). Anything else (RSA-PSS, SHA-1, ...) goes to OpenSSL's own
+// X509_REQ_verify, which is slower but knows every algorithm.
+struct SigAlg {
+  std::string_view oid;
+  const char* digest;  // nullptr for Ed25519.
+  bool null_params_allowed;
+};
+constexpr SigAlg kFastAlgs[] = {
+    {"\x2a\x86\x48\xce\x3d\x04\x03\x02"sv, "SHA256", false},  // ecdsa-with-SHA256
+    {"\x2a\x86\x48\xce\x3d\x04\x03\x03"sv, "SHA384", false},  // ecdsa-with-SHA384
+    {"\x2a\x86\x48\xce\x3d\x04\x03\x04"sv, "SHA512", false},  // ecdsa-with-SHA512
+    {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b"sv, "SHA256", true},  // sha256WithRSAEncryption
+    {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0c"sv, "SHA384", true},  // sha384WithRSAEncryption
+    {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0d"sv, "SHA512", true},  // sha512WithRSAEncryption
+    {"\x2b\x65\x70"sv, nullptr, false},                          // Ed25519
+};
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
+Status Malformed(const char* what) { return Status::Invalid("csr_malformed", what); }
+
+// The DER of the request: PEM is decoded with the generic PEM reader so that
+// OpenSSL's slow X509_REQ decoder is not involved.
+Result<std::string> ToDer(std::string_view input) {
+  size_t skip = 0;
+  while (skip < input.size() && std::strchr(" \t\r\n", input[skip]) != nullptr) ++skip;
+  if (input.substr(skip, 10) != "-----BEGIN") return std::string(input);
+  ossl::BioPtr bio = ossl::MemBio(input);
+  char* name_raw = nullptr;
+  char* header_raw = nullptr;
+  unsigned char* data_raw = nullptr;
+  long len = 0;
+  const int ok = PEM_read_bio(bio.get(), &name_raw, &header_raw, &data_raw, &len);
+  std::unique_ptr<char, ossl::OpensslFree> name(name_raw), header(header_raw);
+  ossl::OpensslBytes data(data_raw);
+  if (ok != 1) return ossl::InputError("csr_malformed", "PEM does not decode");
+  const bool right_label = std::strcmp(name.get(), PEM_STRING_X509_REQ) == 0 ||
+                           std::strcmp(name.get(), PEM_STRING_X509_REQ_OLD) == 0;
+  std::string der(reinterpret_cast<const char*>(data.get()), static_cast<size_t>(len));
+  if (!right_label) return Malformed("PEM is not a CERTIFICATE REQUEST");
+  return der;
 }
 
-Result<ossl::X509ReqPtr> Decode(std::string_view input) {
-  // Skip leading whitespace so a pasted PEM with a blank line still parses.
-  while (!input.empty() && (input.front() == ' ' || input.front() == '\n' ||
-                            input.front() == '\r' || input.front() == '\t')) {
-    input.remove_prefix(1);
+// The parts of a CertificationRequest (RFC 2986 §4) that matter here.
+struct CsrParts {
+  std::string_view info;       // CertificationRequestInfo TLV: what is signed.
+  std::string_view spki;       // SubjectPublicKeyInfo TLV.
+  std::string_view alg_oid;    // signatureAlgorithm OID contents.
+  std::string_view alg_params; // Its parameters TLV, possibly empty.
+  std::string_view signature;  // Signature bits without the unused-bits octet.
+};
+
+Result<CsrParts> Split(std::string_view der) {
+  CsrParts parts;
+  std::string_view in = der;
+  der::Element req, info, alg, sig, version, subject, spki, attrs, oid;
+  if (!der::ReadExpected(in, der::kSequence, req)) return Malformed("not a DER SEQUENCE");
+  if (!in.empty()) return Malformed("trailing bytes after the CSR");
+  std::string_view body = req.content;
+  if (!der::ReadExpected(body, der::kSequence, info) || !der::ReadExpected(body, der::kSequence, alg) ||
+      !der::ReadExpected(body, der::kBitString, sig) || !body.empty()) {
+    return Malformed("CertificationRequest fields");
   }
-  if (StartsWith(input, "-----BEGIN")) {
-    ossl::BioPtr bio = ossl::MemBio(input);
-    ossl::X509ReqPtr req(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
-    if (!req) return Malformed("PEM CSR does not parse");
-    return req;
+  std::string_view fields = info.content;
+  if (!der::ReadExpected(fields, der::kInteger, version) || version.content != "\x00"sv ||
+      !der::ReadExpected(fields, der::kSequence, subject) ||
+      !der::ReadExpected(fields, der::kSequence, spki)) {
+    return Malformed("CertificationRequestInfo fields");
   }
-  const auto* p = reinterpret_cast<const unsigned char*>(input.data());
-  const auto* end = p + input.size();
-  ossl::X509ReqPtr req(d2i_X509_REQ(nullptr, &p, static_cast<long>(input.size())));
-  if (!req) return Malformed("DER CSR does not parse");
-  // DER is exact: trailing bytes mean the input is not (only) a CSR.
-  if (p != end) return Status::Invalid("csr_malformed", "trailing bytes after the CSR");
-  return req;
+  // attributes [0] is required by RFC 2986 but some encoders omit it when empty.
+  if (!fields.empty() && (!der::ReadExpected(fields, der::kContext0Constructed, attrs) || !fields.empty())) {
+    return Malformed("CSR attributes");
+  }
+  std::string_view alg_body = alg.content;
+  if (!der::ReadExpected(alg_body, der::kOid, oid)) return Malformed("signature algorithm");
+  if (sig.content.empty() || sig.content[0] != 0) return Malformed("signature bits");
+  parts.info = info.whole;
+  parts.spki = spki.whole;
+  parts.alg_oid = oid.content;
+  parts.alg_params = alg_body;
+  parts.signature = sig.content.substr(1);
+  return parts;
 }
 
-// Key policy of the issue text: RSA >= 2048, EC P-256/P-384, Ed25519.
-Result<std::string> CheckKey(EVP_PKEY* key) {
-  switch (EVP_PKEY_get_base_id(key)) {
-    case EVP_PKEY_RSA: {
-      const int bits = EVP_PKEY_get_bits(key);
-      if (bits < 2048) {
-        return Status::Invalid("csr_key_too_weak", "RSA key of " + std::to_string(bits) + " bits");
-      }
-      if (bits > kMaxRsaBits) {
-        return Status::Invalid("csr_key_unsupported",
-                               "RSA key of " + std::to_string(bits) + " bits");
-      }
-      return "rsa-" + std::to_string(bits);
-    }
-    case EVP_PKEY_EC: {
-      char group[64] = {0};
-      size_t len = 0;
-      if (EVP_PKEY_get_group_name(key, group, sizeof(group), &len) != 1) {
-        ERR_clear_error();
-        // Explicit curve parameters instead of a named curve (RFC 5480 §2.1.1
-        // forbids them in PKIX).
-        return Status::Invalid("csr_key_unsupported", "EC key without a named curve");
-      }
-      if (std::strcmp(group, "prime256v1") == 0) return std::string("ec-p256");
-      if (std::strcmp(group, "secp384r1") == 0) return std::string("ec-p384");
-      if (std::strcmp(group, "secp224r1") == 0 || std::strcmp(group, "prime192v1") == 0 ||
-          std::strcmp(group, "secp192k1") == 0 || std::strcmp(group, "secp224k1") == 0) {
-        return Status::Invalid("csr_key_too_weak", std::string("EC curve ") + group);
-      }
-      return Status::Invalid("csr_key_unsupported", std::string("EC curve ") + group);
-    }
-    case EVP_PKEY_ED25519:
-      return std::string("ed25519");
-    default:
-      return Status::Invalid("csr_key_unsupported",
-                             std::string("key type ") + OBJ_nid2sn(EVP_PKEY_get_base_id(key)));
+// OpenSSL's own path for signature algorithms the fast path does not know.
+Status VerifyWithOpenssl(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  ossl::X509ReqPtr req(d2i_X509_REQ(nullptr, &p, static_cast<long>(der.size())));
+  if (!req) return ossl::InputError("csr_malformed", "d2i_X509_REQ");
+  EVP_PKEY* key = X509_REQ_get0_pubkey(req.get());
+  if (key == nullptr || X509_REQ_verify(req.get(), key) != 1) {
+    return ossl::InputError("csr_signature_invalid", "CSR self-signature does not verify");
   }
+  return Status::Ok();
+}
+
+Status VerifyFast(const SigAlg& alg, const CsrParts& parts, const SpkiView& spki) {
+  if (!parts.alg_params.empty() && !(alg.null_params_allowed && parts.alg_params == "\x05\x00"sv)) {
+    return Malformed("signature algorithm parameters");
+  }
+  AMS_ASSIGN_OR_RETURN(ossl::PkeyPtr key, LoadPublicKey(spki));
+  ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx) return ossl::InternalError("EVP_MD_CTX_new");
+  // A key/algorithm mismatch (an ECDSA signature with an RSA key) fails in
+  // init or verify: either way the signature is not the key's.
+  if (EVP_DigestVerifyInit_ex(ctx.get(), nullptr, alg.digest, nullptr, nullptr, key.get(), nullptr) != 1 ||
+      EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(parts.signature.data()),
+                       parts.signature.size(), reinterpret_cast<const unsigned char*>(parts.info.data()),
+                       parts.info.size()) != 1) {
+    return ossl::InputError("csr_signature_invalid", "CSR self-signature does not verify");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -85,25 +133,26 @@ Result<ParsedCsr> ParseCsr(std::string_view pem_or_der) {
   if (pem_or_der.size() > kMaxCsrBytes) {
     return Status::Invalid("csr_too_large", std::to_string(pem_or_der.size()) + " bytes");
   }
-  if (pem_or_der.empty()) return Status::Invalid("csr_malformed", "empty CSR");
-  AMS_ASSIGN_OR_RETURN(ossl::X509ReqPtr req, Decode(pem_or_der));
-
-  // get0: the key belongs to the request. A key that does not decode
-  // (e.g. an invalid EC point) is malformed input.
-  EVP_PKEY* key = X509_REQ_get0_pubkey(req.get());
-  if (key == nullptr) return Malformed("CSR public key does not decode");
-  AMS_ASSIGN_OR_RETURN(std::string key_type, CheckKey(key));
+  if (pem_or_der.empty()) return Malformed("empty CSR");
+  AMS_ASSIGN_OR_RETURN(const std::string der, ToDer(pem_or_der));
+  AMS_ASSIGN_OR_RETURN(const CsrParts parts, Split(der));
+  // Key policy first, so an oversized key costs nothing to reject.
+  AMS_ASSIGN_OR_RETURN(const SpkiView spki, InspectSpki(parts.spki));
 
   // RFC 2986 §3: the signature over CertificationRequestInfo with the
   // enclosed key proves possession of the private key.
-  const int verified = X509_REQ_verify(req.get(), key);
-  if (verified != 1) {
-    return ossl::InputError("csr_signature_invalid", "CSR self-signature does not verify");
+  const SigAlg* fast = nullptr;
+  for (const SigAlg& a : kFastAlgs) {
+    if (a.oid == parts.alg_oid) fast = &a;
+  }
+  if (fast != nullptr) {
+    AMS_RETURN_IF_ERROR(VerifyFast(*fast, parts, spki));
+  } else {
+    AMS_RETURN_IF_ERROR(VerifyWithOpenssl(der));
   }
   ParsedCsr out;
-  out.spki_der = ossl::ToDer(i2d_PUBKEY, key);
-  if (out.spki_der.empty()) return ossl::InternalError("encoding the CSR public key");
-  out.key_type = std::move(key_type);
+  out.spki_der = std::string(spki.der);
+  out.key_type = spki.key_type;
   return out;
 }
 

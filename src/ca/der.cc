@@ -87,4 +87,32 @@ void AppendTime(std::string& out, int64_t unix_seconds) {
   out.append(buf, len);
 }
 
+bool ReadTlv(std::string_view& in, Element& out) {
+  if (in.size() < 2) return false;
+  const auto* p = reinterpret_cast<const uint8_t*>(in.data());
+  // Multi-byte tags (low five bits all set) never occur in the structures we read.
+  if ((p[0] & 0x1f) == 0x1f) return false;
+  size_t header = 2;
+  size_t length = p[1];
+  if (length & 0x80) {
+    const size_t bytes = length & 0x7f;
+    // 0x80 is BER's indefinite length; more than 4 length bytes is > 4 GiB.
+    if (bytes == 0 || bytes > 4 || in.size() < 2 + bytes || p[2] == 0) return false;
+    length = 0;
+    for (size_t i = 0; i < bytes; ++i) length = (length << 8) | p[2 + i];
+    if (length < 0x80) return false;  // Not minimal.
+    header += bytes;
+  }
+  if (in.size() - header < length) return false;
+  out.tag = p[0];
+  out.content = in.substr(header, length);
+  out.whole = in.substr(0, header + length);
+  in.remove_prefix(header + length);
+  return true;
+}
+
+bool ReadExpected(std::string_view& in, uint8_t tag, Element& out) {
+  return ReadTlv(in, out) && out.tag == tag;
+}
+
 }  // namespace ams::ca::der

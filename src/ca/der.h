@@ -41,4 +41,19 @@ void AppendUnsignedInteger(std::string& out, uint64_t value);
 // GeneralizedTime (YYYYMMDDHHMMSSZ) otherwise.
 void AppendTime(std::string& out, int64_t unix_seconds);
 
+// One element read by ReadTlv.
+struct Element {
+  uint8_t tag = 0;
+  std::string_view content;  // The value octets.
+  std::string_view whole;    // Tag, length and value: what a signature covers.
+};
+
+// Reads one element from the front of `in` and advances `in` past it.
+// Strict DER: single-byte tags, definite minimal lengths (X.690 §10.1).
+// Returns false on truncated or non-DER input, leaving `in` unspecified.
+bool ReadTlv(std::string_view& in, Element& out);
+
+// ReadTlv that also requires `tag`.
+bool ReadExpected(std::string_view& in, uint8_t tag, Element& out);
+
 }  // namespace ams::ca::der

@@ -42,7 +42,8 @@ class Issuer {
   // notAfter = min(now + profile.validity_days, CA notAfter). Returns
   //   kInvalidArgument subject_incomplete     no full_name or no email
   //   kInvalidArgument subject_field_invalid  too long, non-ASCII e-mail
-  //   kInvalidArgument public_key_invalid     spki_der does not decode
+  //   kInvalidArgument public_key_invalid     spki_der does not decode or
+  //                                           fails the key policy (ParseCsr's)
   //   kInvalidArgument profile_invalid        bad validity, URL or OID
   //   kFailedPrecondition ca_expired          now outside the CA's validity
   Result<IssuedCertificate> Issue(const SubjectInfo& subject, std::string_view spki_der,
@@ -56,14 +57,18 @@ class Issuer {
   X509* ca_cert() const { return ca_cert_.get(); }
 
  private:
-  Issuer(ossl::X509Ptr cert, ossl::PkeyPtr key, Random& random, TimePoint ca_not_before,
-         TimePoint ca_not_after);
+  Issuer() = default;
 
   std::shared_ptr<X509> ca_cert_;
   std::shared_ptr<EVP_PKEY> ca_key_;
-  Random* random_;
+  Random* random_ = nullptr;
   TimePoint ca_not_before_;
   TimePoint ca_not_after_;
+  // Precomputed once: the CA's subject Name DER (our issuer), its key
+  // identifier (our AKI) and the AlgorithmIdentifier of its signatures.
+  std::string issuer_name_der_;
+  std::string ca_key_id_;
+  std::string signature_algorithm_der_;
 };
 
 }  // namespace ams::ca

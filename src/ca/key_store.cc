@@ -52,16 +52,13 @@ Status EncryptedFileKeyStore::Put(std::string_view name, EVP_PKEY* key) {
 
   ossl::Pkcs8PrivPtr p8(EVP_PKEY2PKCS8(key));
   if (!p8) return ossl::InternalError("EVP_PKEY2PKCS8");
-  X509_ALGOR* pbe = PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), nullptr, 0, nullptr, kScryptN,
-                                          kScryptR, kScryptP);
-  if (pbe == nullptr) return ossl::InternalError("PKCS5_pbe2_set_scrypt");
-  // PKCS8_set0_pbe takes ownership of `pbe` only on success.
+  ossl::X509AlgorPtr pbe(PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), nullptr, 0, nullptr, kScryptN,
+                                               kScryptR, kScryptP));
+  if (!pbe) return ossl::InternalError("PKCS5_pbe2_set_scrypt");
   ossl::X509SigPtr encrypted(
-      PKCS8_set0_pbe(pass.data(), static_cast<int>(pass.size()), p8.get(), pbe));
-  if (!encrypted) {
-    X509_ALGOR_free(pbe);
-    return ossl::InternalError("PKCS8_set0_pbe");
-  }
+      PKCS8_set0_pbe(pass.data(), static_cast<int>(pass.size()), p8.get(), pbe.get()));
+  if (!encrypted) return ossl::InternalError("PKCS8_set0_pbe");
+  pbe.release();  // PKCS8_set0_pbe took ownership on success.
   ossl::BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_PKCS8(bio.get(), encrypted.get()) != 1) {
     return ossl::InternalError("PEM_write_bio_PKCS8");

@@ -137,6 +137,8 @@ TEST_F(IssuerTest, CertificateLintsInProcess) {
   Result<ossl::X509Ptr> cert = ossl::ParseCert(issued->der);
   ASSERT_TRUE(cert.ok());
   X509* c = cert->get();
+  // Our encoder's DER is canonical: OpenSSL re-encodes it byte for byte.
+  EXPECT_EQ(ossl::ToDer(i2d_X509, c), issued->der);
   const ASN1_INTEGER* serial = X509_get0_serialNumber(c);
   EXPECT_EQ(ASN1_STRING_type(serial), V_ASN1_INTEGER) << "positive";
   EXPECT_LE(ASN1_STRING_length(serial), 20);
