@@ -290,7 +290,9 @@ void Server::Impl::Stop() {
   for (std::thread& t : io_threads_) t.join();
   io_threads_.clear();
   // The RESTinio server before the io_context it refers to; then the
-  // io_context, whose queued handlers own the remaining connections.
+  // io_context, whose queued handlers own the remaining connections. (Hence
+  // no RESTinio connection-count limiter: its connections point into the
+  // acceptor and would outlive it here, a use-after-free under TSan.)
   server_.reset();
   io_context_.reset();
   {
