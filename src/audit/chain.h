@@ -26,9 +26,25 @@ struct ChainVerdict {
   std::string problem;        // English, for the operator running `ams audit verify`
 };
 
+// Checks records one at a time as they stream past in seq order, so a long
+// log needs no memory. Not thread-safe.
+class ChainVerifier {
+ public:
+  // False once a record is found bad: stop feeding.
+  bool Add(const AuditRecord& record);
+  // Compares the end of the chain with the head the store keeps (the last seq
+  // and hash written), so a truncated tail is caught too.
+  ChainVerdict Finish(int64_t head_seq, const std::string& head_hash);
+
+ private:
+  bool Fail(int64_t seq, std::string problem);
+  ChainVerdict verdict_;
+  std::string prev_ = kGenesisHash;
+  int64_t expected_seq_ = 1;
+};
+
 // Walks records in seq order, as produced by `next` (which returns nullopt at
-// the end), and compares them with the head the store keeps (the last seq and
-// hash written), so a truncated tail is caught too.
+// the end), with a ChainVerifier.
 ChainVerdict VerifyChain(const std::function<std::optional<AuditRecord>()>& next,
                          int64_t head_seq, const std::string& head_hash);
 

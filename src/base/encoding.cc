@@ -21,6 +21,7 @@ std::string HexEncode(std::string_view s) {
 
 std::optional<std::vector<uint8_t>> HexDecode(std::string_view hex) {
   if (hex.size() % 2 != 0) return std::nullopt;
+  if (hex.empty()) return std::vector<uint8_t>();  // libsodium wants a non-null buffer
   std::vector<uint8_t> out(hex.size() / 2);
   size_t len = 0;
   if (sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||

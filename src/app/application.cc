@@ -1,0 +1,67 @@
+#include "app/application.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "app/routes.h"
+#include "store/soci/soci_store.h"
+#include "web/http/server.h"
+
+namespace ams::app {
+
+Application::~Application() = default;
+
+Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
+  std::unique_ptr<Application> app(new Application(config));
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return Status::FailedPrecondition("data_dir_unusable", config.data_dir + ": " + ec.message());
+  AMS_ASSIGN_OR_RETURN(app->store_, store::OpenStore(config.DatabaseUrl(), config.worker_threads + 2));
+  AMS_RETURN_IF_ERROR(app->store_->Migrate().status());
+  auth::AccountOptions options;
+  options.public_url = config.PublicUrl();
+  options.session_ttl = std::chrono::hours(config.session_hours);
+  app->accounts_ =
+      std::make_unique<auth::AccountService>(*app->store_, app->clock_, app->random_, options);
+  app->audit_ = std::make_unique<audit::AuditService>(*app->store_);
+  return app;
+}
+
+Status Application::Serve() {
+  AMS_ASSIGN_OR_RETURN(auto listen, ParseListen(config_.listen));
+  web::ServerOptions options;
+  options.host = listen.first;
+  options.port = listen.second;
+  options.worker_threads = static_cast<size_t>(config_.worker_threads);
+  web::Server server(options, BuildRouter(*this));
+  AMS_RETURN_IF_ERROR(server.Start());
+  int rc = web::RunUntilSignal(server, [&] {
+    std::cout << "AMS listening on http://" << listen.first << ":" << server.port() << "/"
+              << std::endl;
+  });
+  if (rc != 0) return Status::Internal("server stopped with an error");
+  return Status();
+}
+
+Result<SecretString> ReadCaPassphrase(const CaConfig& ca) {
+  if (!ca.passphrase_env.empty()) {
+    if (const char* v = std::getenv(ca.passphrase_env.c_str()); v != nullptr && *v != '\0') {
+      return SecretString(v);
+    }
+  }
+  if (!ca.passphrase_file.empty()) {
+    std::ifstream in(ca.passphrase_file);
+    std::string line;
+    if (in && std::getline(in, line) && !line.empty()) return SecretString(line);
+    return Status::FailedPrecondition("ca_passphrase_missing",
+                                      "cannot read a passphrase from ca.passphrase_file " +
+                                          ca.passphrase_file);
+  }
+  return Status::FailedPrecondition(
+      "ca_passphrase_missing",
+      "set " + ca.passphrase_env + " or AMS_CA_PASSPHRASE_FILE (ca.passphrase_file)");
+}
+
+}  // namespace ams::app

@@ -1,0 +1,134 @@
+#include "app/config.h"
+
+#include <cstdlib>
+#include <toml++/toml.h>
+
+namespace ams::app {
+
+std::string Config::DatabaseUrl() const {
+  return database_url.empty() ? "sqlite:" + data_dir + "/ams.db" : database_url;
+}
+
+std::string Config::PublicUrl() const {
+  return public_url.empty() ? "http://" + listen : public_url;
+}
+
+namespace {
+
+Status Bad(const std::string& key, const std::string& why) {
+  return Status::Invalid("config_invalid", key + ": " + why);
+}
+
+template <typename T>
+Status Read(const toml::table& t, const char* section, const char* key, T& out) {
+  const toml::node* node = section ? t.at_path(std::string(section) + "." + key).node()
+                                   : t.get(key);
+  if (node == nullptr) return Status();
+  std::optional<T> v = node->value<T>();
+  if (!v) return Bad(section ? std::string(section) + "." + key : key, "wrong type");
+  out = *v;
+  return Status();
+}
+
+Status ReadPort(const toml::table& t, const char* section, const char* key, uint16_t& out) {
+  int64_t v = out;
+  AMS_RETURN_IF_ERROR(Read(t, section, key, v));
+  if (v <= 0 || v > 65535) return Bad(std::string(section) + "." + key, "not a port");
+  out = static_cast<uint16_t>(v);
+  return Status();
+}
+
+Status FromToml(const std::string& path, Config& c) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Status::Invalid("config_invalid", path + ": " + std::string(e.description()));
+  }
+  AMS_RETURN_IF_ERROR(Read(t, nullptr, "data_dir", c.data_dir));
+  AMS_RETURN_IF_ERROR(Read(t, nullptr, "database_url", c.database_url));
+  AMS_RETURN_IF_ERROR(Read(t, nullptr, "listen", c.listen));
+  AMS_RETURN_IF_ERROR(Read(t, nullptr, "public_url", c.public_url));
+  int64_t workers = c.worker_threads, hours = c.session_hours;
+  AMS_RETURN_IF_ERROR(Read(t, nullptr, "worker_threads", workers));
+  AMS_RETURN_IF_ERROR(Read(t, nullptr, "session_hours", hours));
+  if (workers < 1 || workers > 256) return Bad("worker_threads", "1 to 256");
+  if (hours < 1 || hours > 24 * 30) return Bad("session_hours", "1 to 720");
+  c.worker_threads = static_cast<int>(workers);
+  c.session_hours = static_cast<int>(hours);
+  if (const toml::array* domains = t.get_as<toml::array>("official_email_domains")) {
+    c.official_email_domains.clear();
+    for (const auto& d : *domains) {
+      std::optional<std::string> s = d.value<std::string>();
+      if (!s) return Bad("official_email_domains", "must be strings");
+      c.official_email_domains.push_back(*s);
+    }
+  }
+  AMS_RETURN_IF_ERROR(Read(t, "ca", "key_type", c.ca.key_type));
+  AMS_RETURN_IF_ERROR(Read(t, "ca", "passphrase_env", c.ca.passphrase_env));
+  AMS_RETURN_IF_ERROR(Read(t, "ca", "passphrase_file", c.ca.passphrase_file));
+  int64_t validity = c.ca.validity_days;
+  AMS_RETURN_IF_ERROR(Read(t, "ca", "validity_days", validity));
+  if (validity < 1 || validity > 3650) return Bad("ca.validity_days", "1 to 3650");
+  c.ca.validity_days = static_cast<int>(validity);
+  AMS_RETURN_IF_ERROR(Read(t, "ca", "policy_oid", c.ca.policy_oid));
+  AMS_RETURN_IF_ERROR(Read(t, "ca", "include_nik_nip", c.ca.include_nik_nip));
+  AMS_RETURN_IF_ERROR(Read(t, "smtp", "host", c.smtp.host));
+  AMS_RETURN_IF_ERROR(ReadPort(t, "smtp", "port", c.smtp.port));
+  AMS_RETURN_IF_ERROR(Read(t, "smtp", "tls", c.smtp.tls));
+  AMS_RETURN_IF_ERROR(Read(t, "smtp", "user", c.smtp.user));
+  AMS_RETURN_IF_ERROR(Read(t, "smtp", "password_file", c.smtp.password_file));
+  AMS_RETURN_IF_ERROR(Read(t, "smtp", "from", c.smtp.from));
+  return Status();
+}
+
+void Env(const char* name, std::string& out) {
+  if (const char* v = std::getenv(name); v != nullptr && *v != '\0') out = v;
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& path) {
+  Config c;
+  if (!path.empty()) AMS_RETURN_IF_ERROR(FromToml(path, c));
+  Env("AMS_DATA_DIR", c.data_dir);
+  Env("AMS_DATABASE_URL", c.database_url);
+  Env("AMS_LISTEN", c.listen);
+  Env("AMS_PUBLIC_URL", c.public_url);
+  Env("AMS_CA_KEY_TYPE", c.ca.key_type);
+  Env("AMS_CA_PASSPHRASE_FILE", c.ca.passphrase_file);
+  Env("AMS_SMTP_HOST", c.smtp.host);
+  Env("AMS_SMTP_USER", c.smtp.user);
+  Env("AMS_SMTP_PASSWORD_FILE", c.smtp.password_file);
+  Env("AMS_SMTP_TLS", c.smtp.tls);
+  Env("AMS_SMTP_FROM", c.smtp.from);
+  std::string port;
+  Env("AMS_SMTP_PORT", port);
+  if (!port.empty()) {
+    char* end = nullptr;
+    long p = std::strtol(port.c_str(), &end, 10);
+    if (*end != '\0' || p <= 0 || p > 65535) return Bad("AMS_SMTP_PORT", "not a port");
+    c.smtp.port = static_cast<uint16_t>(p);
+  }
+  if (c.smtp.tls != "starttls" && c.smtp.tls != "tls" && c.smtp.tls != "none") {
+    return Bad("smtp.tls", "starttls, tls or none");
+  }
+  return c;
+}
+
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::Invalid("listen_invalid", "expected HOST:PORT");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  char* end = nullptr;
+  long port = std::strtol(listen.c_str() + colon + 1, &end, 10);
+  if (*end != '\0' || port < 0 || port > 65535) {
+    return Status::Invalid("listen_invalid", "port must be 0-65535");
+  }
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
+}  // namespace ams::app

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+
+namespace ams::app {
+
+// Outgoing mail. With no host, mail is written as .eml files under
+// <data>/outbox instead.
+struct SmtpConfig {
+  std::string host;
+  uint16_t port = 587;
+  std::string tls = "starttls";  // "starttls", "tls" or "none"
+  std::string user;
+  std::string password_file;  // the password is read from here, never from the config itself
+  std::string from = "AMS <noreply@ams.local>";
+};
+
+struct CaConfig {
+  std::string key_type = "ecdsa-p256";  // ecdsa-p256, ecdsa-p384, rsa-2048, rsa-3072
+  // The passphrase of the CA keys: from the environment variable named here,
+  // or the file named by passphrase_file. Never from the config file itself.
+  std::string passphrase_env = "AMS_CA_PASSPHRASE";
+  std::string passphrase_file;
+  int validity_days = 730;
+  std::string policy_oid = "2.16.360.1.1.1.1";
+  bool include_nik_nip = false;
+};
+
+// Everything the service is configured by. Read from a TOML file (--config),
+// then overridden by AMS_* environment variables, then by command-line flags.
+// `--data DIR` alone is enough for the embedded default.
+struct Config {
+  std::string data_dir = "var";
+  std::string database_url;  // Default: sqlite:<data_dir>/ams.db
+  std::string listen = "127.0.0.1:8080";
+  std::string public_url;  // Default: http://<listen>
+  std::vector<std::string> official_email_domains = {"pekalongankota.go.id"};
+  int worker_threads = 4;
+  int session_hours = 8;
+  CaConfig ca;
+  SmtpConfig smtp;
+
+  std::string DatabaseUrl() const;
+  std::string PublicUrl() const;
+  std::string OutboxDir() const { return data_dir + "/outbox"; }
+  std::string CaDir() const { return data_dir + "/ca"; }
+};
+
+// Reads `path` (empty: none) and the AMS_* environment. kInvalidArgument
+// "config_invalid" naming the key that is wrong.
+Result<Config> LoadConfig(const std::string& path);
+
+// Splits "HOST:PORT". kInvalidArgument "listen_invalid".
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen);
+
+}  // namespace ams::app

@@ -1,0 +1,123 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/account.h"
+#include "auth/actor.h"
+#include "auth/login_throttle.h"
+#include "auth/password.h"
+#include "base/clock.h"
+#include "base/random.h"
+#include "base/result.h"
+#include "base/secret.h"
+#include "identity/identity.h"
+#include "store/store.h"
+
+namespace ams::auth {
+
+struct AccountOptions {
+  std::chrono::seconds session_ttl{8 * 3600};      // Default: 8 hours
+  std::chrono::seconds verify_link_ttl{48 * 3600};  // Default: 48 hours
+  std::string public_url = "http://127.0.0.1:8080";  // where links in mails point
+  PasswordHashLimits hash_limits = PasswordHashLimits::Interactive();
+  LoginThrottleOptions throttle{};
+};
+
+// The result of a successful password login. `session_token` is the cookie
+// value (shown once, stored only as a hash).
+struct LoginResult {
+  std::string session_token;
+  Session session;
+  Account account;
+  bool second_factor_required = false;  // the session is not yet fully signed in
+  bool second_factor_enrolment_required = false;
+};
+
+struct NewApiToken {
+  ApiToken token;
+  std::string plaintext;  // shown once
+};
+
+struct TotpEnrolment {
+  std::string secret_base32;
+  std::string otpauth_uri;
+};
+
+// New account data, by an admin or the CLI.
+struct NewAccount {
+  std::string email;
+  SecretString password;
+  std::string display_name;
+  Role role = Role::kApplicant;
+  std::optional<identity::IdentityData> identity;  // applicants: a verified identity
+  std::vector<int64_t> agencies;                   // operators: assigned agencies
+};
+
+// Accounts, sessions, API tokens and the second factor. Every state change
+// and its audit record (and outgoing mail) commit in one transaction.
+// Thread-safe: holds no mutable state of its own.
+class AccountService {
+ public:
+  AccountService(store::Store& store, const Clock& clock, Random& random, AccountOptions options);
+
+  // Applicant self-registration; mails a verification link through the
+  // outbox. kInvalidArgument invalid_email / invalid_name / password_*;
+  // kConflict email_taken.
+  Result<int64_t> Register(const std::string& email, const SecretString& password,
+                           const std::string& display_name, const std::string& remote_addr);
+  // Follows the link. kNotFound link_invalid / link_expired.
+  Status VerifyEmail(const std::string& token, const std::string& remote_addr);
+
+  // kUnauthenticated login_failed (never says which part was wrong);
+  // kTooManyRequests login_throttled; kFailedPrecondition email_not_verified.
+  // Operators and admins must pass a TOTP code (or a recovery code) when
+  // enrolled, and must enrol when not.
+  Result<LoginResult> Login(const std::string& email, const SecretString& password,
+                            const std::string& second_factor, const std::string& remote_addr);
+  Status Logout(const std::string& session_token, const std::string& remote_addr);
+
+  // The actor behind a session cookie / bearer token. kUnauthenticated
+  // session_invalid / token_invalid. `allow_partial` admits a session that
+  // has still to pass or enrol the second factor (only the enrolment
+  // endpoints use it).
+  Result<std::pair<Actor, Session>> AuthenticateSession(const std::string& session_token,
+                                                        bool allow_partial = false);
+  Result<Actor> AuthenticateToken(const std::string& bearer_token);
+
+  Result<NewApiToken> CreateApiToken(const Actor& actor, const std::string& name);
+  Result<std::vector<ApiToken>> ListApiTokens(const Actor& actor);
+  Status RevokeApiToken(const Actor& actor, int64_t token_id);
+
+  Result<TotpEnrolment> StartTotpEnrolment(const Actor& actor);
+  // Enables the second factor; returns the recovery codes, shown once.
+  Result<std::vector<std::string>> ConfirmTotp(const Actor& actor, const std::string& session_token,
+                                               const std::string& code);
+
+  // Admin operations. kPermissionDenied unless actor is an admin (or system).
+  Result<int64_t> CreateAccount(const Actor& actor, const NewAccount& account);
+  Result<std::vector<Account>> ListAccounts(const Actor& actor);
+  Status SetRole(const Actor& actor, const std::string& email, Role role);
+  Status SetDisabled(const Actor& actor, const std::string& email, bool disabled);
+  Status AssignAgency(const Actor& actor, const std::string& email, int64_t agency_id);
+
+  // Any account may read itself; operators the applicants of their agencies;
+  // admins and auditors everyone. kNotFound (not 403) otherwise, so an
+  // applicant cannot probe which ids exist.
+  Result<Account> GetAccount(const Actor& actor, int64_t account_id);
+  // The identity versions of an account, oldest first, under GetAccount's rule.
+  Result<std::vector<identity::IdentityVersion>> IdentityHistory(const Actor& actor,
+                                                                 int64_t account_id);
+
+ private:
+  Result<Actor> ActorFor(store::Transaction& tx, const Account& account, std::string remote_addr);
+
+  store::Store& store_;
+  const Clock& clock_;
+  Random& random_;
+  AccountOptions options_;
+};
+
+}  // namespace ams::auth

@@ -1,0 +1,114 @@
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace ams::cli {
+
+namespace {
+
+struct UserOptions {
+  std::string email, name, role = "applicant", password_file, new_role;
+};
+
+int Add(const CommonOptions& common, const UserOptions& o) {
+  auto app = OpenOrPrint(common);
+  if (!app) return 1;
+  Result<auth::Role> role = auth::ParseRole(o.role);
+  if (!role.ok()) return Fail("--role", role.status());
+  // The password never comes from the command line, where `ps` would show it.
+  std::string password;
+  if (!o.password_file.empty()) {
+    std::ifstream in(o.password_file);
+    std::getline(in, password);
+  } else if (const char* env = std::getenv("AMS_NEW_PASSWORD")) {
+    password = env;
+  }
+  if (password.empty()) {
+    return Fail("password", Status::Invalid("password_missing",
+                                            "give --password-file or AMS_NEW_PASSWORD"));
+  }
+  auth::NewAccount in;
+  in.email = o.email;
+  in.display_name = o.name.empty() ? o.email.substr(0, o.email.find('@')) : o.name;
+  in.role = *role;
+  in.password = SecretString(password);
+  Result<int64_t> id = app->accounts().CreateAccount(auth::Actor::System(), in);
+  if (!id.ok()) return Fail("user add", id.status());
+  std::cout << "Created " << auth::ToString(*role) << " " << o.email << " (id " << *id << ")\n";
+  return 0;
+}
+
+int List(const CommonOptions& common) {
+  auto app = OpenOrPrint(common);
+  if (!app) return 1;
+  auto accounts = app->accounts().ListAccounts(auth::Actor::System());
+  if (!accounts.ok()) return Fail("user list", accounts.status());
+  std::cout << "id\temail\trole\tverified\tdisabled\n";
+  for (const auto& a : *accounts) {
+    std::cout << a.id << "\t" << a.email << "\t" << auth::ToString(a.role) << "\t"
+              << (a.email_verified ? "yes" : "no") << "\t" << (a.disabled ? "yes" : "no") << "\n";
+  }
+  return 0;
+}
+
+int SetRole(const CommonOptions& common, const UserOptions& o) {
+  auto app = OpenOrPrint(common);
+  if (!app) return 1;
+  Result<auth::Role> role = auth::ParseRole(o.new_role);
+  if (!role.ok()) return Fail("role", role.status());
+  Status s = app->accounts().SetRole(auth::Actor::System(), o.email, *role);
+  if (!s.ok()) return Fail("user set-role", s);
+  std::cout << o.email << " is now " << auth::ToString(*role) << "\n";
+  return 0;
+}
+
+int Disable(const CommonOptions& common, const UserOptions& o, bool disabled) {
+  auto app = OpenOrPrint(common);
+  if (!app) return 1;
+  Status s = app->accounts().SetDisabled(auth::Actor::System(), o.email, disabled);
+  if (!s.ok()) return Fail(disabled ? "user disable" : "user enable", s);
+  std::cout << o.email << (disabled ? " is disabled" : " is enabled") << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddUserCommands(CLI::App& app, CommonOptions& common, const AddCommon& add_common,
+                     int& exit_code) {
+  static UserOptions o;
+  auto* user = app.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+
+  auto* add = user->add_subcommand("add", "Add an account (password from --password-file or AMS_NEW_PASSWORD)");
+  add_common(add);
+  add->add_option("--email", o.email, "E-mail address (the login)")->required();
+  add->add_option("--name", o.name, "Full name");
+  add->add_option("--role", o.role, "applicant, operator, admin or auditor")->capture_default_str();
+  add->add_option("--password-file", o.password_file, "File whose first line is the password");
+  add->callback([&] { exit_code = Add(common, o); });
+
+  auto* list = user->add_subcommand("list", "List the accounts");
+  add_common(list);
+  list->callback([&] { exit_code = List(common); });
+
+  auto* set_role = user->add_subcommand("set-role", "Change the role of an account");
+  add_common(set_role);
+  set_role->add_option("email", o.email, "E-mail of the account")->required();
+  set_role->add_option("role", o.new_role, "applicant, operator, admin or auditor")->required();
+  set_role->callback([&] { exit_code = SetRole(common, o); });
+
+  auto* disable = user->add_subcommand("disable", "Disable an account (its sessions end)");
+  add_common(disable);
+  disable->add_option("email", o.email, "E-mail of the account")->required();
+  disable->callback([&] { exit_code = Disable(common, o, true); });
+
+  auto* enable = user->add_subcommand("enable", "Enable a disabled account");
+  add_common(enable);
+  enable->add_option("email", o.email, "E-mail of the account")->required();
+  enable->callback([&] { exit_code = Disable(common, o, false); });
+}
+
+}  // namespace ams::cli

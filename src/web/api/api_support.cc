@@ -1,0 +1,135 @@
+#include "web/api/api_support.h"
+
+#include <cstdlib>
+
+#include "auth/tokens.h"
+#include "web/error_response.h"
+
+namespace ams::web::api {
+
+namespace {
+
+bool HasType(const nlohmann::json& v, JsonType t) {
+  switch (t) {
+    case JsonType::kString: return v.is_string();
+    case JsonType::kInt: return v.is_number_integer();
+    case JsonType::kBool: return v.is_boolean();
+    case JsonType::kObject: return v.is_object();
+    case JsonType::kArray: return v.is_array();
+  }
+  return false;
+}
+
+bool IsJsonContentType(const HttpRequest& request) {
+  std::optional<std::string> type = request.Header("content-type");
+  if (!type) return false;
+  std::string t = type->substr(0, type->find(';'));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  return EqualsIgnoreCase(t, "application/json");
+}
+
+}  // namespace
+
+Result<nlohmann::json> ParseJsonBody(const HttpRequest& request, const std::vector<Field>& fields) {
+  if (!IsJsonContentType(request)) {
+    // Also what keeps a cross-site HTML form from posting here: browsers send
+    // application/json cross-origin only after a CORS preflight we never allow.
+    return Status(Code::kInvalidArgument, "unsupported_media_type",
+                  "Content-Type must be application/json");
+  }
+  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return Status::Invalid("malformed_json", "the body is not JSON");
+  if (!body.is_object()) return Status::Invalid("malformed_json", "the body must be an object");
+  for (const auto& [key, value] : body.items()) {
+    bool known = false;
+    for (const Field& f : fields) known |= key == f.name;
+    if (!known) return Status::Invalid("unknown_field", key.substr(0, 64));
+  }
+  for (const Field& f : fields) {
+    auto it = body.find(f.name);
+    if (it == body.end() || it->is_null()) {
+      if (f.required) return Status::Invalid("missing_field", f.name);
+      continue;
+    }
+    if (!HasType(*it, f.type)) return Status::Invalid("invalid_type", f.name);
+    if (f.type == JsonType::kString && it->get_ref<const std::string&>().size() > f.max_length) {
+      return Status::Invalid("too_long", f.name);
+    }
+  }
+  return body;
+}
+
+std::string SessionToken(const HttpRequest& request) {
+  return request.Cookie(kSessionCookie).value_or("");
+}
+
+Result<auth::Actor> Authenticate(auth::AccountService& accounts, const HttpRequest& request,
+                                 bool allow_partial) {
+  if (std::optional<std::string> authz = request.Header("authorization")) {
+    constexpr std::string_view kBearer = "Bearer ";
+    if (authz->size() <= kBearer.size() || !EqualsIgnoreCase(authz->substr(0, 7), kBearer)) {
+      return Status::Unauthenticated("token_invalid");
+    }
+    AMS_ASSIGN_OR_RETURN(auth::Actor actor, accounts.AuthenticateToken(authz->substr(7)));
+    actor.remote_addr = request.remote_addr;
+    return actor;
+  }
+  std::string token = SessionToken(request);
+  if (token.empty()) return Status::Unauthenticated("not_logged_in");
+  AMS_ASSIGN_OR_RETURN(auto actor_and_session, accounts.AuthenticateSession(token, allow_partial));
+  if (request.method != "GET" && request.method != "HEAD") {
+    std::string sent = request.Header(kCsrfHeader).value_or("");
+    if (sent.empty() || !auth::ConstantTimeEquals(sent, actor_and_session.second.csrf_token)) {
+      return Status::PermissionDenied("csrf_token_invalid");
+    }
+  }
+  actor_and_session.first.remote_addr = request.remote_addr;
+  return actor_and_session.first;
+}
+
+HttpResponse Error(const HttpRequest& request, const Status& status) {
+  if (status.reason() == "unsupported_media_type") {
+    HttpResponse r = ErrorResponse(request, status);
+    r.status = 415;
+    return r;
+  }
+  return ErrorResponse(request, status);
+}
+
+Result<int64_t> IntParam(const HttpRequest& request, const char* name) {
+  auto it = request.params.find(name);
+  if (it == request.params.end() || it->second.empty() || it->second.size() > 18) {
+    return Status::Invalid("invalid_id", name);
+  }
+  for (char c : it->second) {
+    if (c < '0' || c > '9') return Status::Invalid("invalid_id", name);
+  }
+  return static_cast<int64_t>(std::strtoll(it->second.c_str(), nullptr, 10));
+}
+
+nlohmann::json AccountJson(const auth::Account& a) {
+  return {{"id", a.id},
+          {"email", a.email},
+          {"full_name", a.display_name},
+          {"role", auth::ToString(a.role)},
+          {"email_verified", a.email_verified},
+          {"disabled", a.disabled},
+          {"second_factor_enrolled", a.totp_enabled},
+          {"created_at", FormatUtc(a.created_at)}};
+}
+
+nlohmann::json IdentityJson(const identity::IdentityVersion& v) {
+  return {{"version", v.version},
+          {"full_name", v.data.full_name},
+          {"nik", v.data.nik},
+          {"nip", v.data.nip},
+          {"email", v.data.email},
+          {"phone", v.data.phone},
+          {"agency_id", v.data.agency_id},
+          {"unit", v.data.unit},
+          {"position", v.data.position},
+          {"verified", v.verified},
+          {"created_at", FormatUtc(v.created_at)}};
+}
+
+}  // namespace ams::web::api
