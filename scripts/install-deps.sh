@@ -21,7 +21,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # real peers used by the tests: PostgreSQL server, SMTP sink, independent X.509 clients
-  postgresql python3-aiosmtpd python3-cryptography python3-requests gnutls-bin wrk curl
+  postgresql python3-aiosmtpd python3-cryptography python3-requests python3-pytest gnutls-bin wrk curl
 )
 
 missing=()

@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "app/routes.h"
+#include "notify/eml/eml_sender.h"
+#include "notify/smtp/smtp_sender.h"
 #include "store/soci/soci_store.h"
 #include "web/http/server.h"
 
@@ -29,8 +31,42 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   return app;
 }
 
+namespace {
+
+// SMTP when a host is configured; otherwise .eml files under <data>/outbox.
+Result<std::unique_ptr<notify::Sender>> MakeSender(const Config& config, const Clock& clock) {
+  notify::MessageOptions message{config.smtp.from_address, config.smtp.from_name};
+  if (config.smtp.host.empty()) {
+    AMS_ASSIGN_OR_RETURN(auto eml, notify::EmlSender::Create(config.OutboxDir(), message, clock));
+    return std::unique_ptr<notify::Sender>(std::move(eml));
+  }
+  notify::SmtpOptions smtp;
+  smtp.host = config.smtp.host;
+  smtp.port = config.smtp.port;
+  AMS_ASSIGN_OR_RETURN(smtp.tls, notify::ParseSmtpTls(config.smtp.tls));
+  smtp.user = config.smtp.user;
+  if (!config.smtp.password_file.empty()) {
+    std::ifstream in(config.smtp.password_file);
+    std::string line;
+    if (!in || !std::getline(in, line)) {
+      return Status::FailedPrecondition("smtp_password_unreadable", config.smtp.password_file);
+    }
+    smtp.password = SecretString(line);
+  }
+  smtp.message = message;
+  AMS_ASSIGN_OR_RETURN(auto sender, notify::SmtpSender::Create(std::move(smtp), clock));
+  return std::unique_ptr<notify::Sender>(std::move(sender));
+}
+
+}  // namespace
+
 Status Application::Serve() {
   AMS_ASSIGN_OR_RETURN(auto listen, ParseListen(config_.listen));
+  AMS_ASSIGN_OR_RETURN(sender_, MakeSender(config_, clock_));
+  notify::DispatcherOptions dispatch;
+  dispatch.log = [](const std::string& line) { std::cerr << "outbox: " << line << std::endl; };
+  dispatcher_ = std::make_unique<notify::OutboxDispatcher>(*store_, *sender_, clock_, dispatch);
+  dispatcher_->Start();
   web::ServerOptions options;
   options.host = listen.first;
   options.port = listen.second;
@@ -41,6 +77,7 @@ Status Application::Serve() {
     std::cout << "AMS listening on http://" << listen.first << ":" << server.port() << "/"
               << std::endl;
   });
+  dispatcher_->Stop();
   if (rc != 0) return Status::Internal("server stopped with an error");
   return Status();
 }

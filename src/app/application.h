@@ -8,6 +8,8 @@
 #include "auth/account_service.h"
 #include "base/clock.h"
 #include "base/random.h"
+#include "notify/dispatcher.h"
+#include "notify/sender.h"
 #include "store/store.h"
 
 namespace ams::app {
@@ -23,7 +25,8 @@ class Application {
   ~Application();
 
   // Serves HTTP on config.listen until SIGTERM/SIGINT, then finishes the
-  // requests in flight. Prints the URL once listening.
+  // requests in flight. Prints the URL once listening. Delivers the outbox
+  // in the background meanwhile.
   Status Serve();
 
   const Config& config() const { return config_; }
@@ -42,6 +45,8 @@ class Application {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<auth::AccountService> accounts_;
   std::unique_ptr<audit::AuditService> audit_;
+  std::unique_ptr<notify::Sender> sender_;
+  std::unique_ptr<notify::OutboxDispatcher> dispatcher_;
 };
 
 // Reads the CA key passphrase as configured (environment variable, or file).

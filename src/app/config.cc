@@ -78,7 +78,8 @@ Status FromToml(const std::string& path, Config& c) {
   AMS_RETURN_IF_ERROR(Read(t, "smtp", "tls", c.smtp.tls));
   AMS_RETURN_IF_ERROR(Read(t, "smtp", "user", c.smtp.user));
   AMS_RETURN_IF_ERROR(Read(t, "smtp", "password_file", c.smtp.password_file));
-  AMS_RETURN_IF_ERROR(Read(t, "smtp", "from", c.smtp.from));
+  AMS_RETURN_IF_ERROR(Read(t, "smtp", "from_address", c.smtp.from_address));
+  AMS_RETURN_IF_ERROR(Read(t, "smtp", "from_name", c.smtp.from_name));
   return Status();
 }
 
@@ -101,7 +102,7 @@ Result<Config> LoadConfig(const std::string& path) {
   Env("AMS_SMTP_USER", c.smtp.user);
   Env("AMS_SMTP_PASSWORD_FILE", c.smtp.password_file);
   Env("AMS_SMTP_TLS", c.smtp.tls);
-  Env("AMS_SMTP_FROM", c.smtp.from);
+  Env("AMS_SMTP_FROM", c.smtp.from_address);
   std::string port;
   Env("AMS_SMTP_PORT", port);
   if (!port.empty()) {

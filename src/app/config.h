@@ -16,7 +16,8 @@ struct SmtpConfig {
   std::string tls = "starttls";  // "starttls", "tls" or "none"
   std::string user;
   std::string password_file;  // the password is read from here, never from the config itself
-  std::string from = "AMS <noreply@ams.local>";
+  std::string from_address = "noreply@ams.local";
+  std::string from_name = "AMS";
 };
 
 struct CaConfig {

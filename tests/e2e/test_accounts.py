@@ -1,0 +1,169 @@
+"""Accounts over HTTP, against the real binary, on both engines (issue #2)."""
+import re
+import subprocess
+
+import requests
+
+from conftest import totp
+
+
+def test_health_and_readiness(server):
+    assert requests.get(server.url + "/healthz").json() == {"status": "ok"}
+    ready = requests.get(server.url + "/readyz").json()
+    assert ready["status"] == "ready"
+    assert ready["engine"] == ("sqlite" if server.engine == "sqlite" else "postgresql")
+
+
+def test_register_verify_by_mail_login_and_logout(server, client):
+    r = client.call("POST", "/api/v1/auth/register", json={
+        "email": "Rina.Wati@PekalonganKota.go.id", "password": "kopi-tubruk-pagi-hari",
+        "full_name": "Rina Wati, S.Sos."})
+    assert r.status_code == 201, r.text
+
+    early = client.call("POST", "/api/v1/auth/login", json={
+        "email": "rina.wati@pekalongankota.go.id", "password": "kopi-tubruk-pagi-hari"})
+    assert early.status_code == 422
+    assert early.json()["error"]["code"] == "email_not_verified"
+
+    mail = server.wait_for_mail("rina.wati@pekalongankota.go.id")
+    assert "verifikasi" in mail["Subject"]
+    assert "Rina Wati" in mail.text
+    link = re.search(r"(http://127\.0\.0\.1:\d+/verify\?token=[A-Za-z0-9_\-]+)", mail.text)
+    assert link, mail.text
+    page = requests.get(link.group(1))
+    assert page.status_code == 200 and "terverifikasi" in page.text
+    again = requests.get(link.group(1))
+    assert again.status_code == 404, "a verification link works once"
+
+    client.login("rina.wati@pekalongankota.go.id", "kopi-tubruk-pagi-hari")
+    me = client.call("GET", "/api/v1/me").json()
+    assert me["account"]["role"] == "applicant"
+    assert me["account"]["full_name"] == "Rina Wati, S.Sos."
+    assert me["identity"] is None
+
+    assert client.call("POST", "/api/v1/auth/logout").status_code == 200
+    assert client.call("GET", "/api/v1/me").status_code == 401
+
+    actions = server.sql("SELECT action FROM audit_log ORDER BY seq").split()
+    for expected in ("account.registered", "account.email_verified", "auth.login", "auth.logout"):
+        assert expected in actions
+
+
+def test_session_cookie_is_httponly_and_strict(server, client):
+    r = client.login("pemohon@demo.local")
+    cookie = r.headers["Set-Cookie"]
+    assert "ams_session=" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert r.json()["account"]["email"] == "pemohon@demo.local"
+    token = client.http.cookies.get("ams_session")
+    assert token not in server.sql("SELECT id_hash FROM sessions"), "only the hash is stored"
+
+
+def test_role_boundaries(server, new_client):
+    applicant = new_client()
+    applicant.login("pemohon@demo.local")
+    own_id = applicant.call("GET", "/api/v1/me").json()["account"]["id"]
+    assert applicant.call("GET", f"/api/v1/accounts/{own_id}").status_code == 200
+    other = int(server.sql("SELECT id FROM accounts WHERE email = 'auditor@demo.local'"))
+    r = applicant.call("GET", f"/api/v1/accounts/{other}")
+    assert r.status_code == 404, "an applicant cannot read another account (nor learn it exists)"
+    assert applicant.call("GET", "/api/v1/accounts").status_code == 403
+    assert applicant.call("GET", "/api/v1/audit").status_code == 403
+    before = server.audit_length()
+    r = applicant.call("POST", "/api/v1/accounts", json={
+        "email": "x@pekalongankota.go.id", "password": "sangat-rahasia-sekali",
+        "full_name": "X", "role": "admin"})
+    assert r.status_code == 403
+    assert server.audit_length() == before
+
+    auditor = new_client()
+    auditor.login("auditor@demo.local")
+    log = auditor.call("GET", "/api/v1/audit?action=auth.").json()["records"]
+    assert {"auth.login"} <= {rec["action"] for rec in log}
+    assert auditor.call("GET", "/api/v1/audit/verify").json()["ok"] is True
+    assert auditor.call("POST", "/api/v1/accounts/1/role", json={"role": "admin"}).status_code == 403
+
+    operator = new_client()
+    operator.login_with_second_factor("operator@demo.local")
+    pemohon = operator.call("GET", f"/api/v1/accounts/{own_id}")
+    assert pemohon.status_code == 200, "operators read the applicants of their agencies"
+    assert pemohon.json()["identity_versions"][0]["nik"] == "3375014506900001"
+    assert operator.call("GET", "/api/v1/audit").status_code == 403
+
+
+def test_admin_manages_accounts_with_second_factor(server, new_client):
+    admin = new_client()
+    secret, recovery = admin.login_with_second_factor("admin@demo.local")
+    r = admin.call("POST", "/api/v1/accounts", json={
+        "email": "ops2@pekalongankota.go.id", "password": "teh-manis-hangat-99",
+        "full_name": "Operator Dua", "role": "operator", "agencies": [1]})
+    assert r.status_code == 201, r.text
+    new_id = r.json()["id"]
+    r = admin.call("POST", f"/api/v1/accounts/{new_id}/role", json={"role": "auditor"})
+    assert r.status_code == 200
+    rec = server.sql(f"SELECT details FROM audit_log WHERE action = 'account.role_changed'")
+    assert '"from":"operator"' in rec and '"to":"auditor"' in rec
+
+    # The second factor is now required: the password alone no longer signs in.
+    second = new_client()
+    r = second.login("admin@demo.local", expect=401)
+    assert r.json()["error"]["code"] == "second_factor_required"
+    second.login("admin@demo.local", totp_code=recovery[0])
+    second.csrf = None
+    reuse = new_client()
+    r = reuse.login("admin@demo.local", totp_code=recovery[0], expect=401)
+
+
+def test_api_token_for_scripts(server, client):
+    client.login("pemohon@demo.local")
+    r = client.call("POST", "/api/v1/tokens", json={"name": "skrip arsip"})
+    assert r.status_code == 201, r.text
+    token, token_id = r.json()["token"], r.json()["id"]
+    assert token not in server.sql("SELECT token_hash FROM api_tokens")
+    bearer = {"Authorization": f"Bearer {token}"}
+    me = requests.get(server.url + "/api/v1/me", headers=bearer)
+    assert me.status_code == 200 and me.json()["account"]["email"] == "pemohon@demo.local"
+    # A script needs no CSRF token: a bearer token is not ambient authority.
+    r = requests.post(server.url + "/api/v1/tokens", headers=bearer, json={"name": "kedua"})
+    assert r.status_code == 201
+    assert "token.created" in server.sql("SELECT action FROM audit_log")
+    assert client.call("DELETE", f"/api/v1/tokens/{token_id}").status_code == 200
+    assert requests.get(server.url + "/api/v1/me", headers=bearer).status_code == 401
+    wrong = requests.get(server.url + "/api/v1/me", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "token_invalid"
+
+
+def test_repeated_failed_logins_are_throttled(server, client):
+    for _ in range(4):
+        client.login("pemohon@demo.local", password="salah-sekali-ini", expect=401)
+    r = client.login("pemohon@demo.local", expect=429)
+    assert r.json()["error"]["code"] in ("login_throttled", "account_locked")
+    fails = server.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_failed'")
+    assert int(fails) == 5
+    unknown = client.login("tidak.ada@demo.local", password="apa-saja-boleh", expect=401)
+    assert unknown.json()["error"]["code"] == "login_failed", "same answer as a wrong password"
+
+
+def test_audit_verify_catches_a_tampered_row(server, client):
+    client.login("pemohon@demo.local")
+    ok = server.cli("audit", "verify")
+    assert "intact" in ok.stdout
+    n = server.audit_length()
+    assert n >= 5
+    if server.engine == "sqlite":
+        server.sql("DROP TRIGGER audit_log_no_update; "
+                   "UPDATE audit_log SET actor_label = 'mallory' WHERE seq = 3")
+    else:
+        server.sql("ALTER TABLE audit_log DISABLE TRIGGER USER; "
+                   "UPDATE audit_log SET actor_label = 'mallory' WHERE seq = 3")
+    bad = server.cli("audit", "verify", check=False)
+    assert bad.returncode == 1
+    assert "record 3" in bad.stdout, bad.stdout
+
+
+def test_audit_rows_cannot_be_changed_through_sql(server):
+    try:
+        server.sql("UPDATE audit_log SET actor_label = 'x' WHERE seq = 1")
+    except subprocess.CalledProcessError as e:
+        assert "append-only" in (e.stderr or "")
+    else:
+        raise AssertionError("the append-only trigger let an UPDATE through")
