@@ -8,17 +8,21 @@ JOBS       ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
-.PHONY: deps build run test test-unit test-asan clean
+.PHONY: deps configure build run test test-asan clean
 
 deps:
 	@bash scripts/install-deps.sh
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DAMS_WERROR=$(if $(CI),ON,OFF) >/dev/null
+
+build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# Serve the embedded SQLite deployment under ./var with demo data.
-run: build
+# Serve the embedded SQLite deployment under ./var with demo data. Builds
+# only the service itself, not the tests.
+run: configure
+	@cmake --build $(BUILD) -j$(JOBS) --target ams
 	@bash scripts/run.sh $(BUILD)/ams $(DATA) $(LISTEN)
 
 # Every suite: unit, store contract and end-to-end on SQLite and PostgreSQL,
