@@ -1,6 +1,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
+#include "base/encoding.h"
 #include "ca/hierarchy.h"
 #include "ca/key_spec.h"
 #include "cli/commands.h"
@@ -38,6 +41,22 @@ int RunInit(const CommonOptions& common) {
   ca::EncryptedFileKeyStore keys(ca_dir, *passphrase);
   Status saved = hierarchy->Save(ca_dir, keys);
   if (!saved.ok()) return Fail("save the CA", saved);
+  // Creating a CA is the most consequential event there is: on record.
+  Status recorded = app->store().InTransaction([&](store::Transaction& tx) {
+    audit::AuditEvent e;
+    e.actor_label = "system";
+    e.action = "ca.created";
+    e.object_type = "ca";
+    e.object_id = "issuing";
+    e.details = nlohmann::json{{"key_type", config->ca.key_type},
+                               {"root_sha256", Sha256Hex(hierarchy->root().der)},
+                               {"issuing_sha256", Sha256Hex(hierarchy->issuing().der)}}
+                    .dump();
+    e.remote_addr = "cli";
+    e.at = app->clock().Now();
+    return tx.audit().Append(e).status();
+  });
+  if (!recorded.ok()) return Fail("record the CA in the audit log", recorded);
   std::cout << "Initialised " << config->data_dir << ": database " << app->store().EngineName()
             << ", CA (" << config->ca.key_type << ") in " << ca_dir.string() << "\n";
   return 0;
