@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,7 +35,7 @@ using notify::OutboxDispatcher;
 using notify::OutgoingMail;
 using testutil::Engine;
 
-// argv: port, folder for messages, ready file, tls ("none" or "starttls"),
+// argv: port, folder for messages, ready file, tls ("none", "starttls" or "implicit"),
 // cert file, key file, "user:password" or "".
 constexpr const char* kSinkScript = R"PY(
 import json, logging, os, ssl, sys, threading, uuid
@@ -61,7 +62,7 @@ class Handler:
                   'to': str(msg['To']), 'subject': str(msg['Subject']),
                   'message_id': str(msg['Message-ID']), 'body': msg.get_content(),
                   'defects': [repr(d) for d in msg.defects],
-                  'tls': session.ssl is not None,
+                  'tls': server.transport.get_extra_info('ssl_object') is not None,
                   'login': session.auth_data.login.decode() if session.authenticated else ''}
         name = uuid.uuid4().hex
         with open(os.path.join(folder, '.' + name), 'w', encoding='utf-8') as f:
@@ -75,10 +76,13 @@ def authenticator(server, session, envelope, mechanism, auth_data):
     return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
 kwargs = {}
-if tls == 'starttls':
+if tls != 'none':
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(cert, key)
-    kwargs.update(tls_context=ctx, require_starttls=True)
+    if tls == 'starttls':
+        kwargs.update(tls_context=ctx, require_starttls=True)
+    else:
+        kwargs.update(ssl_context=ctx)
 if login:
     kwargs.update(authenticator=authenticator, auth_require_tls=True)
 controller = Controller(Handler(), hostname='127.0.0.1', port=int(port), **kwargs)
@@ -99,6 +103,38 @@ int FreePort() {
   return ntohs(addr.sin_port);
 }
 
+// A TCP port that completes the handshake but never says a word, like a
+// mail server that hangs.
+class SilentServer {
+ public:
+  SilentServer() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(fd_, 16);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~SilentServer() { ::close(fd_); }
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+// A self-signed certificate for 127.0.0.1 in `folder`; returns false on failure.
+bool MakeCertificate(const std::string& folder) {
+  const std::string cmd =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 "
+      "-subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
+      folder + "/key.pem -out " + folder + "/cert.pem 2>/dev/null";
+  return std::system(cmd.c_str()) == 0;
+}
+
 struct SinkConfig {
   std::string tls = "none";
   std::string cert, key, login;
@@ -112,12 +148,15 @@ class SmtpSink {
 
   void Start(const SinkConfig& config = SinkConfig()) {
     ASSERT_EQ(pid_, -1);
+    config_ = config;
     const std::string ready = folder_ + "/../smtp-ready-" + std::to_string(port_);
     fs::remove(ready);
     const std::string port = std::to_string(port_);
     pid_ = ::fork();
     ASSERT_GE(pid_, 0);
     if (pid_ == 0) {
+      // Dies with the test binary, however that ends.
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
       ::execl("/usr/bin/python3", "python3", "-c", kSinkScript, port.c_str(), folder_.c_str(),
               ready.c_str(), config.tls.c_str(), config.cert.c_str(), config.key.c_str(),
               config.login.c_str(), static_cast<char*>(nullptr));
@@ -149,11 +188,19 @@ class SmtpSink {
     return out;
   }
 
+  // Forgets what was received.
+  void Clear() {
+    for (const auto& e : fs::directory_iterator(folder_)) fs::remove(e.path());
+  }
+
   int port() const { return port_; }
+  bool running() const { return pid_ > 0; }
+  const SinkConfig& config() const { return config_; }
 
  private:
   const int port_;
   const std::string folder_;
+  SinkConfig config_;
   pid_t pid_ = -1;
 };
 
@@ -175,21 +222,31 @@ notify::SmtpOptions PlainSmtp(int port) {
   return o;
 }
 
+// One aiosmtpd for the whole binary (starting Python costs ~0.3 s a test):
+// each test gets it running in plain mode with an empty mail folder, and may
+// stop it or restart it with TLS; the next test puts it back.
 class SmtpTestBase {
  protected:
   void StartSink() {
     root_ = testutil::MakeTempDir();
-    fs::create_directory(root_ + "/mail");
-    sink_ = std::make_unique<SmtpSink>(FreePort(), root_ + "/mail");
-    sink_->Start();
+    static SmtpSink* shared = [] {
+      const std::string folder = testutil::MakeTempDir() + "/mail";
+      fs::create_directory(folder);
+      return new SmtpSink(FreePort(), folder);  // killed by PR_SET_PDEATHSIG at exit
+    }();
+    sink_ = shared;
+    if (!sink_->running() || sink_->config().tls != "none" || !sink_->config().login.empty()) {
+      sink_->Stop();
+      sink_->Start();
+    }
+    sink_->Clear();
   }
   void RemoveSink() {
-    sink_.reset();
     if (!root_.empty()) fs::remove_all(root_);
   }
 
   std::string root_;
-  std::unique_ptr<SmtpSink> sink_;
+  SmtpSink* sink_ = nullptr;
 };
 
 class OutboxDispatchTest : public ::testing::TestWithParam<Engine>, public SmtpTestBase {
@@ -443,6 +500,62 @@ TEST_P(OutboxDispatchTest, TwoDispatchersNeverSendTheSameMailTwice) {
   RecordProperty("lost_races", errors.load());
 }
 
+TEST_P(OutboxDispatchTest, AHangingServerCostsOneTimeoutPerRoundNotOnePerMail) {
+  SilentServer silent;
+  notify::SmtpOptions o = PlainSmtp(silent.port());
+  o.timeout = std::chrono::milliseconds(300);
+  auto sender = notify::SmtpSender::Create(o, clock_);
+  ASSERT_TRUE(sender.ok());
+  OutboxDispatcher dispatcher(*store_, **sender, clock_, options_);
+  for (int i = 0; i < 10; ++i) Enqueue(To(i), "Uji", "Halo", "k" + std::to_string(i));
+  const auto before = std::chrono::steady_clock::now();
+  DispatchStats stats = RunOnce(dispatcher);
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2));
+  EXPECT_EQ(stats.retried, 10);
+  EXPECT_EQ(stats.deferred, 9);
+  EXPECT_EQ(Pending(), 10);
+}
+
+// Wraps a real store so that every transaction is tried twice: the first run
+// of the work is rolled back as if the commit had lost a race, as
+// Store::InTransaction does before it retries.
+class RetryingStore final : public store::Store {
+ public:
+  explicit RetryingStore(store::Store& inner) : inner_(inner) {}
+  Status InTransaction(const std::function<Status(store::Transaction&)>& work) override {
+    Status first = inner_.InTransaction([&](store::Transaction& tx) -> Status {
+      AMS_RETURN_IF_ERROR(work(tx));
+      return Status::Conflict("concurrent_update", "forced by the test");
+    });
+    if (first.reason() != "concurrent_update") return first;
+    return inner_.InTransaction(work);
+  }
+  Status Read(const std::function<Status(store::Transaction&)>& work) override {
+    return inner_.Read(work);
+  }
+  Result<std::vector<int>> Migrate() override { return inner_.Migrate(); }
+  bool Ping() override { return inner_.Ping(); }
+  Status ScanAudit(const std::function<bool(const audit::AuditRecord&)>& visit,
+                   store::AuditHead* head) override {
+    return inner_.ScanAudit(visit, head);
+  }
+  std::string EngineName() const override { return inner_.EngineName(); }
+
+ private:
+  store::Store& inner_;
+};
+
+TEST_P(OutboxDispatchTest, ARetriedTransactionDoesNotSendAgain) {
+  RetryingStore retrying(*store_);
+  OutboxDispatcher dispatcher(retrying, *sender_, clock_, options_);
+  for (int i = 0; i < 3; ++i) Enqueue(To(i), Subject(i), Body(i), "k" + std::to_string(i));
+  EXPECT_EQ(RunOnce(dispatcher).sent, 3);
+  auto got = ByRecipient();
+  ASSERT_EQ(got.size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(got[To(i)].size(), 1u) << To(i);
+  EXPECT_EQ(Pending(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, OutboxDispatchTest,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const auto& info) { return testutil::EngineName(info.param); });
@@ -499,11 +612,7 @@ TEST_F(SmtpSenderTest, StartTlsIsRequiredNotOptional) {
 TEST_F(SmtpSenderTest, SendsOverStartTlsWithLogin) {
   sink_->Stop();
   const std::string cert = root_ + "/cert.pem", key = root_ + "/key.pem";
-  const std::string cmd =
-      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 "
-      "-subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
-      key + " -out " + cert + " 2>/dev/null";
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  ASSERT_TRUE(MakeCertificate(root_));
   sink_->Start({"starttls", cert, key, "ams-relay:rahasia s3kret"});
 
   notify::SmtpOptions o = PlainSmtp(sink_->port());
@@ -527,6 +636,31 @@ TEST_F(SmtpSenderTest, SendsOverStartTlsWithLogin) {
   o.password = SecretString("rahasia s3kret");
   EXPECT_EQ(Send(o, "siti@pekalongankota.go.id").reason(), notify::kMailServerUnavailable);
   EXPECT_EQ(sink_->Received().size(), 1u);
+}
+
+TEST_F(SmtpSenderTest, SendsOverImplicitTls) {
+  sink_->Stop();
+  ASSERT_TRUE(MakeCertificate(root_));
+  sink_->Start({"implicit", root_ + "/cert.pem", root_ + "/key.pem", ""});
+  notify::SmtpOptions o = PlainSmtp(sink_->port());
+  o.tls = notify::SmtpTls::kImplicit;
+  o.ca_file = root_ + "/cert.pem";
+  Status s = Send(o, "siti@pekalongankota.go.id");
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto got = sink_->Received();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_TRUE(got[0]["tls"].get<bool>());
+}
+
+TEST_F(SmtpSenderTest, AServerThatHangsTimesOutAsUnavailable) {
+  SilentServer silent;
+  notify::SmtpOptions o = PlainSmtp(silent.port());
+  o.timeout = std::chrono::milliseconds(300);
+  const auto before = std::chrono::steady_clock::now();
+  Status s = Send(o, "siti@pekalongankota.go.id");
+  EXPECT_EQ(s.code(), Code::kUnavailable);
+  EXPECT_EQ(s.reason(), notify::kMailServerUnavailable) << s.ToString();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(3));
 }
 
 TEST(SmtpSenderCreateTest, RefusesUnsafeOrIncompleteOptions) {
