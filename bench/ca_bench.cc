@@ -105,8 +105,9 @@ std::vector<CrlEntry> Entries(size_t n) {
   entries.reserve(n);
   const TimePoint t = std::chrono::system_clock::now();
   for (size_t i = 0; i < n; ++i) {
-    entries.push_back({NewSerial(random), t - std::chrono::seconds(i),
-                       i % 3 == 0 ? RevocationReason::kUnspecified : RevocationReason::kKeyCompromise});
+    entries.push_back(
+        {NewSerial(random), t - std::chrono::seconds(i),
+         i % 3 == 0 ? RevocationReason::kUnspecified : RevocationReason::kKeyCompromise});
   }
   return entries;
 }
@@ -116,7 +117,8 @@ void BM_CaCrlBuild(benchmark::State& state) {
   const TimePoint now = std::chrono::system_clock::now();
   size_t bytes = 0;
   for (auto _ : state) {
-    Result<std::string> crl = BuildCrl(Hierarchy().issuing(), entries, 1, now, now + std::chrono::hours(24));
+    Result<std::string> crl =
+        BuildCrl(Hierarchy().issuing(), entries, 1, now, now + std::chrono::hours(24));
     if (!crl.ok()) state.SkipWithError(crl.status().ToString().c_str());
     bytes = crl->size();
     benchmark::DoNotOptimize(crl);
@@ -167,9 +169,10 @@ void PrintOpensslSpeedAnchor() {
   ::pclose(pipe);
   if (sign > 0 && verify > 0) {
     const double limit = 1 / (1 / sign + 1 / verify);
-    std::printf("anchor openssl speed ecdsap256 (1 core): sign %.0f/s, verify %.0f/s, "
-                "sign+verify limit %.0f certs/s, target 50%% = %.0f/s\n",
-                sign, verify, limit, limit / 2);
+    std::printf(
+        "anchor openssl speed ecdsap256 (1 core): sign %.0f/s, verify %.0f/s, "
+        "sign+verify limit %.0f certs/s, target 50%% = %.0f/s\n",
+        sign, verify, limit, limit / 2);
   }
 }
 

@@ -124,10 +124,12 @@ TEST_F(IssuerTest, CertificatePassesTheIndependentLinters) {
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
   EXPECT_NE(verify.output.find(": OK"), std::string::npos) << verify.output;
 
-  catest::CommandResult certtool = RunCommand(
-      "cat " + dir.File("leaf.pem") + " " + dir.File("issuing.pem") + " " + dir.File("root.pem") +
-      " > " + dir.File("chain.pem") + " && certtool --verify-chain --verify-profile=low"
-      " --infile " + dir.File("chain.pem"));
+  catest::CommandResult certtool =
+      RunCommand("cat " + dir.File("leaf.pem") + " " + dir.File("issuing.pem") + " " +
+                 dir.File("root.pem") + " > " + dir.File("chain.pem") +
+                 " && certtool --verify-chain --verify-profile=low"
+                 " --infile " +
+                 dir.File("chain.pem"));
   EXPECT_EQ(certtool.exit_code, 0) << certtool.output;
 }
 
@@ -147,8 +149,9 @@ TEST_F(IssuerTest, CertificateLintsInProcess) {
   EXPECT_NE(X509_get0_authority_key_id(c), nullptr);
   EXPECT_GT(X509_NAME_entry_count(X509_get_subject_name(c)), 0);
   EXPECT_EQ(X509_verify(c, X509_get0_pubkey(catest::SharedHierarchy().issuing().cert.get())), 1);
-  EXPECT_EQ(ASN1_STRING_cmp(X509_get0_subject_key_id(c),
-                            X509_get0_subject_key_id(catest::SharedHierarchy().issuing().cert.get())) == 0,
+  EXPECT_EQ(ASN1_STRING_cmp(
+                X509_get0_subject_key_id(c),
+                X509_get0_subject_key_id(catest::SharedHierarchy().issuing().cert.get())) == 0,
             false);
   EXPECT_LE(ASN1_TIME_compare(X509_get0_notAfter(c),
                               X509_get0_notAfter(catest::SharedHierarchy().issuing().cert.get())),
@@ -168,8 +171,8 @@ TEST_F(IssuerTest, ClampsValidityToTheIssuingCa) {
   ASSERT_TRUE(ca_end.ok());
   EXPECT_EQ(cert->not_after, *ca_end);
 
-  Result<IssuedCertificate> expired = issuer_->Issue(
-      catest::TestSubject(), spki_, profile, *ca_end + std::chrono::seconds(1));
+  Result<IssuedCertificate> expired =
+      issuer_->Issue(catest::TestSubject(), spki_, profile, *ca_end + std::chrono::seconds(1));
   ASSERT_FALSE(expired.ok());
   EXPECT_EQ(expired.status().reason(), "ca_expired");
 }
