@@ -15,6 +15,8 @@
 #include "ca/csr.h"
 #include "ca/hierarchy.h"
 #include "ca/issuer.h"
+#include "ca/ocsp.h"
+#include "ca/ocsp_responder.h"
 #include "ca/ossl/util.h"
 #include "ca/serial.h"
 
@@ -153,6 +155,37 @@ void BM_CaCrlOpensslApi(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_CaCrlOpensslApi)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// A request for one serial of the issuing CA, with a nonce, as
+// `openssl ocsp -reqout` makes it.
+std::string OcspRequestDer(const std::string& serial_hex) {
+  Result<std::vector<uint8_t>> serial = ParseSerialHex(serial_hex);
+  ossl::Asn1IntegerPtr sn = SerialToAsn1(*serial);
+  X509* ca = Hierarchy().issuing().cert.get();
+  OCSP_CERTID* id = OCSP_cert_id_new(EVP_sha1(), X509_get_subject_name(ca),
+                                     X509_get0_pubkey_bitstr(ca), sn.get());
+  ossl::OcspRequestPtr req(OCSP_REQUEST_new());
+  OCSP_request_add0_id(req.get(), id);
+  OCSP_request_add1_nonce(req.get(), nullptr, 16);
+  return ossl::ToDer(i2d_OCSP_REQUEST, req.get());
+}
+
+// Parse + sign a fresh response (the path for requests with a nonce).
+void BM_CaOcspRespond(benchmark::State& state) {
+  static const OcspResponder responder =
+      *OcspResponder::Create(Hierarchy().ocsp(), Hierarchy().issuing());
+  const std::string der = OcspRequestDer("0123456789abcdef0123456789abcdef");
+  const CertStatusLookup lookup = [](const std::string&) { return CertStatus::Good(); };
+  for (auto _ : state) {
+    Result<OcspRequestInfo> req = ParseOcspRequest(der);
+    Result<std::string> resp =
+        responder.Respond(*req, lookup, std::chrono::system_clock::now(), std::chrono::hours(4));
+    if (!resp.ok()) state.SkipWithError(resp.status().ToString().c_str());
+    benchmark::DoNotOptimize(resp);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CaOcspRespond)->UseRealTime();
 
 // Runs `openssl speed` for P-256 and prints the anchor of the issue text:
 // certificates/s if each costs one verify + one sign.
