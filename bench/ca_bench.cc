@@ -15,6 +15,8 @@
 #include "ca/csr.h"
 #include "ca/hierarchy.h"
 #include "ca/issuer.h"
+#include "ca/ocsp.h"
+#include "ca/ocsp_responder.h"
 #include "ca/ossl/util.h"
 #include "ca/serial.h"
 
@@ -105,8 +107,9 @@ std::vector<CrlEntry> Entries(size_t n) {
   entries.reserve(n);
   const TimePoint t = std::chrono::system_clock::now();
   for (size_t i = 0; i < n; ++i) {
-    entries.push_back({NewSerial(random), t - std::chrono::seconds(i),
-                       i % 3 == 0 ? RevocationReason::kUnspecified : RevocationReason::kKeyCompromise});
+    entries.push_back(
+        {NewSerial(random), t - std::chrono::seconds(i),
+         i % 3 == 0 ? RevocationReason::kUnspecified : RevocationReason::kKeyCompromise});
   }
   return entries;
 }
@@ -116,7 +119,8 @@ void BM_CaCrlBuild(benchmark::State& state) {
   const TimePoint now = std::chrono::system_clock::now();
   size_t bytes = 0;
   for (auto _ : state) {
-    Result<std::string> crl = BuildCrl(Hierarchy().issuing(), entries, 1, now, now + std::chrono::hours(24));
+    Result<std::string> crl =
+        BuildCrl(Hierarchy().issuing(), entries, 1, now, now + std::chrono::hours(24));
     if (!crl.ok()) state.SkipWithError(crl.status().ToString().c_str());
     bytes = crl->size();
     benchmark::DoNotOptimize(crl);
@@ -152,6 +156,37 @@ void BM_CaCrlOpensslApi(benchmark::State& state) {
 }
 BENCHMARK(BM_CaCrlOpensslApi)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
+// A request for one serial of the issuing CA, with a nonce, as
+// `openssl ocsp -reqout` makes it.
+std::string OcspRequestDer(const std::string& serial_hex) {
+  Result<std::vector<uint8_t>> serial = ParseSerialHex(serial_hex);
+  ossl::Asn1IntegerPtr sn = SerialToAsn1(*serial);
+  X509* ca = Hierarchy().issuing().cert.get();
+  OCSP_CERTID* id = OCSP_cert_id_new(EVP_sha1(), X509_get_subject_name(ca),
+                                     X509_get0_pubkey_bitstr(ca), sn.get());
+  ossl::OcspRequestPtr req(OCSP_REQUEST_new());
+  OCSP_request_add0_id(req.get(), id);
+  OCSP_request_add1_nonce(req.get(), nullptr, 16);
+  return ossl::ToDer(i2d_OCSP_REQUEST, req.get());
+}
+
+// Parse + sign a fresh response (the path for requests with a nonce).
+void BM_CaOcspRespond(benchmark::State& state) {
+  static const OcspResponder responder =
+      *OcspResponder::Create(Hierarchy().ocsp(), Hierarchy().issuing());
+  const std::string der = OcspRequestDer("0123456789abcdef0123456789abcdef");
+  const CertStatusLookup lookup = [](const std::string&) { return CertStatus::Good(); };
+  for (auto _ : state) {
+    Result<OcspRequestInfo> req = ParseOcspRequest(der);
+    Result<std::string> resp =
+        responder.Respond(*req, lookup, std::chrono::system_clock::now(), std::chrono::hours(4));
+    if (!resp.ok()) state.SkipWithError(resp.status().ToString().c_str());
+    benchmark::DoNotOptimize(resp);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CaOcspRespond)->UseRealTime();
+
 // Runs `openssl speed` for P-256 and prints the anchor of the issue text:
 // certificates/s if each costs one verify + one sign.
 void PrintOpensslSpeedAnchor() {
@@ -167,9 +202,10 @@ void PrintOpensslSpeedAnchor() {
   ::pclose(pipe);
   if (sign > 0 && verify > 0) {
     const double limit = 1 / (1 / sign + 1 / verify);
-    std::printf("anchor openssl speed ecdsap256 (1 core): sign %.0f/s, verify %.0f/s, "
-                "sign+verify limit %.0f certs/s, target 50%% = %.0f/s\n",
-                sign, verify, limit, limit / 2);
+    std::printf(
+        "anchor openssl speed ecdsap256 (1 core): sign %.0f/s, verify %.0f/s, "
+        "sign+verify limit %.0f certs/s, target 50%% = %.0f/s\n",
+        sign, verify, limit, limit / 2);
   }
 }
 

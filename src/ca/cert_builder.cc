@@ -20,8 +20,8 @@ Result<ossl::X509NamePtr> BuildName(const std::vector<NameAttribute>& attributes
 }
 
 Result<ossl::X509Ptr> NewCertificate(const std::vector<uint8_t>& serial, X509_NAME* subject,
-                                     X509_NAME* issuer, TimePoint not_before,
-                                     TimePoint not_after, EVP_PKEY* public_key) {
+                                     X509_NAME* issuer, TimePoint not_before, TimePoint not_after,
+                                     EVP_PKEY* public_key) {
   ossl::X509Ptr cert(X509_new());
   ossl::Asn1IntegerPtr sn = SerialToAsn1(serial);
   ossl::Asn1TimePtr nb = ossl::ToAsn1Time(not_before);
@@ -30,7 +30,8 @@ Result<ossl::X509Ptr> NewCertificate(const std::vector<uint8_t>& serial, X509_NA
   if (X509_set_version(cert.get(), X509_VERSION_3) != 1 ||
       X509_set_serialNumber(cert.get(), sn.get()) != 1 ||
       X509_set_subject_name(cert.get(), subject) != 1 ||
-      X509_set_issuer_name(cert.get(), issuer) != 1 || X509_set1_notBefore(cert.get(), nb.get()) != 1 ||
+      X509_set_issuer_name(cert.get(), issuer) != 1 ||
+      X509_set1_notBefore(cert.get(), nb.get()) != 1 ||
       X509_set1_notAfter(cert.get(), na.get()) != 1 ||
       (public_key != nullptr && X509_set_pubkey(cert.get(), public_key) != 1)) {
     return ossl::InternalError("filling certificate");
@@ -62,7 +63,8 @@ std::string KeyIdentifier(X509_PUBKEY* spki) {
   if (X509_PUBKEY_get0_param(nullptr, &key, &key_len, nullptr, spki) != 1) return {};
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int md_len = 0;
-  if (EVP_Digest(key, static_cast<size_t>(key_len), md, &md_len, EVP_sha1(), nullptr) != 1) return {};
+  if (EVP_Digest(key, static_cast<size_t>(key_len), md, &md_len, EVP_sha1(), nullptr) != 1)
+    return {};
   return std::string(reinterpret_cast<const char*>(md), md_len);
 }
 
@@ -70,17 +72,19 @@ Status AddKeyIdentifiers(X509* cert, X509* issuer) {
   const std::string ski = KeyIdentifier(X509_get_X509_PUBKEY(cert));
   if (ski.empty()) return ossl::InternalError("computing subject key identifier");
   ossl::Asn1OctetStringPtr ski_os(ASN1_OCTET_STRING_new());
-  if (!ski_os || ASN1_OCTET_STRING_set(ski_os.get(), reinterpret_cast<const unsigned char*>(ski.data()),
-                                       static_cast<int>(ski.size())) != 1) {
+  if (!ski_os ||
+      ASN1_OCTET_STRING_set(ski_os.get(), reinterpret_cast<const unsigned char*>(ski.data()),
+                            static_cast<int>(ski.size())) != 1) {
     return ossl::InternalError("subject key identifier");
   }
   AMS_RETURN_IF_ERROR(AddStructExtension(cert, NID_subject_key_identifier, ski_os.get(), false));
 
   const ASN1_OCTET_STRING* issuer_ski = X509_get0_subject_key_id(issuer == cert ? cert : issuer);
-  std::string aki = issuer_ski != nullptr
-                        ? std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(issuer_ski)),
-                                      static_cast<size_t>(ASN1_STRING_length(issuer_ski)))
-                        : KeyIdentifier(X509_get_X509_PUBKEY(issuer));
+  std::string aki =
+      issuer_ski != nullptr
+          ? std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(issuer_ski)),
+                        static_cast<size_t>(ASN1_STRING_length(issuer_ski)))
+          : KeyIdentifier(X509_get_X509_PUBKEY(issuer));
   if (issuer == cert) aki = ski;
   ossl::AuthorityKeyIdPtr akid(AUTHORITY_KEYID_new());
   if (!akid) return ossl::InternalError("AUTHORITY_KEYID_new");

@@ -30,8 +30,8 @@ Result<ossl::X509NamePtr> BuildName(const std::vector<NameAttribute>& attributes
 // A v3 certificate with serial, names, validity and (unless null) public key
 // set, and no extensions yet.
 Result<ossl::X509Ptr> NewCertificate(const std::vector<uint8_t>& serial, X509_NAME* subject,
-                                     X509_NAME* issuer, TimePoint not_before,
-                                     TimePoint not_after, EVP_PKEY* public_key);
+                                     X509_NAME* issuer, TimePoint not_before, TimePoint not_after,
+                                     EVP_PKEY* public_key);
 
 // Adds an extension from OpenSSL's config syntax, e.g.
 // (NID_basic_constraints, "critical,CA:TRUE,pathlen:0"). `issuer` may be the

@@ -32,12 +32,18 @@ constexpr uint8_t kContext3Constructed = 0xa3;
 
 std::string_view AttributeOid(Attribute a) {
   switch (a) {
-    case Attribute::kCountry: return "\x55\x04\x06"sv;
-    case Attribute::kOrganization: return "\x55\x04\x0a"sv;
-    case Attribute::kOrganizationalUnit: return "\x55\x04\x0b"sv;
-    case Attribute::kTitle: return "\x55\x04\x0c"sv;
-    case Attribute::kCommonName: return "\x55\x04\x03"sv;
-    case Attribute::kSerialNumber: return "\x55\x04\x05"sv;
+    case Attribute::kCountry:
+      return "\x55\x04\x06"sv;
+    case Attribute::kOrganization:
+      return "\x55\x04\x0a"sv;
+    case Attribute::kOrganizationalUnit:
+      return "\x55\x04\x0b"sv;
+    case Attribute::kTitle:
+      return "\x55\x04\x0c"sv;
+    case Attribute::kCommonName:
+      return "\x55\x04\x03"sv;
+    case Attribute::kSerialNumber:
+      return "\x55\x04\x05"sv;
   }
   return {};
 }
@@ -50,11 +56,20 @@ int Utf8Length(std::string_view s) {
     const auto b = static_cast<uint8_t>(s[i]);
     size_t n;
     uint32_t cp;
-    if (b < 0x80) { n = 1; cp = b; }
-    else if ((b & 0xe0) == 0xc0) { n = 2; cp = b & 0x1f; }
-    else if ((b & 0xf0) == 0xe0) { n = 3; cp = b & 0x0f; }
-    else if ((b & 0xf8) == 0xf0) { n = 4; cp = b & 0x07; }
-    else return -1;
+    if (b < 0x80) {
+      n = 1;
+      cp = b;
+    } else if ((b & 0xe0) == 0xc0) {
+      n = 2;
+      cp = b & 0x1f;
+    } else if ((b & 0xf0) == 0xe0) {
+      n = 3;
+      cp = b & 0x0f;
+    } else if ((b & 0xf8) == 0xf0) {
+      n = 4;
+      cp = b & 0x07;
+    } else
+      return -1;
     if (i + n > s.size()) return -1;
     for (size_t k = 1; k < n; ++k) {
       const auto c = static_cast<uint8_t>(s[i + k]);
@@ -85,7 +100,8 @@ Result<std::string> Name(const std::vector<NameEntry>& entries) {
     } else {
       const int chars = Utf8Length(e.value);
       if (chars < 1 || chars > 64) {
-        return Status::Invalid("subject_field_invalid", "subject value empty, over 64 characters or not UTF-8");
+        return Status::Invalid("subject_field_invalid",
+                               "subject value empty, over 64 characters or not UTF-8");
       }
     }
     std::string atv(der::Tlv(der::kOid, AttributeOid(e.type)));
@@ -102,7 +118,8 @@ Result<std::string> OidContents(std::string_view dotted) {
   for (char c : dotted) {
     if (c >= '0' && c <= '9') {
       if (digit && arc == 0) return Status::Invalid("profile_invalid", "OID arc with leading zero");
-      if (arc > (UINT64_MAX - 9) / 10 / 40) return Status::Invalid("profile_invalid", "OID arc too large");
+      if (arc > (UINT64_MAX - 9) / 10 / 40)
+        return Status::Invalid("profile_invalid", "OID arc too large");
       arc = arc * 10 + static_cast<uint64_t>(c - '0');
       digit = true;
     } else if (c == '.' && digit) {
@@ -155,7 +172,8 @@ std::string EndEntityUsageExtensions() {
 }
 
 std::string EmailSanExtension(std::string_view email) {
-  return Extension(kSubjectAltName, false, der::Tlv(der::kSequence, der::Tlv(kGeneralNameEmail, email)));
+  return Extension(kSubjectAltName, false,
+                   der::Tlv(der::kSequence, der::Tlv(kGeneralNameEmail, email)));
 }
 
 std::string KeyIdExtensions(std::string_view subject_key_id, std::string_view authority_key_id) {
@@ -168,13 +186,16 @@ std::string KeyIdExtensions(std::string_view subject_key_id, std::string_view au
 std::string CrlDistributionPointExtension(std::string_view url) {
   // DistributionPoint { distributionPoint [0] { fullName [0] { URI } } }
   const std::string full_name = der::Tlv(der::kContext0Constructed, der::Tlv(kGeneralNameUri, url));
-  const std::string point = der::Tlv(der::kSequence, der::Tlv(der::kContext0Constructed, full_name));
+  const std::string point =
+      der::Tlv(der::kSequence, der::Tlv(der::kContext0Constructed, full_name));
   return Extension(kCrlDistributionPoints, false, der::Tlv(der::kSequence, point));
 }
 
-std::string AuthorityInfoAccessExtension(std::string_view ocsp_url, std::string_view ca_issuers_url) {
+std::string AuthorityInfoAccessExtension(std::string_view ocsp_url,
+                                         std::string_view ca_issuers_url) {
   std::string descriptions;
-  for (const auto& [method, url] : {std::pair{kAdOcsp, ocsp_url}, std::pair{kAdCaIssuers, ca_issuers_url}}) {
+  for (const auto& [method, url] :
+       {std::pair{kAdOcsp, ocsp_url}, std::pair{kAdCaIssuers, ca_issuers_url}}) {
     if (url.empty()) continue;
     std::string d(der::Tlv(der::kOid, method));
     der::AppendTlv(d, kGeneralNameUri, url);
@@ -206,7 +227,8 @@ std::string TbsCertificate(const TbsFields& f) {
   return der::Tlv(der::kSequence, body);
 }
 
-std::string Certificate(std::string_view tbs, std::string_view algorithm, std::string_view signature) {
+std::string Certificate(std::string_view tbs, std::string_view algorithm,
+                        std::string_view signature) {
   std::string body(tbs);
   body += algorithm;
   der::AppendHeader(body, der::kBitString, signature.size() + 1);

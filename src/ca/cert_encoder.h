@@ -18,7 +18,14 @@
 namespace ams::ca::encode {
 
 // AttributeType of the Name attributes we write (X.520).
-enum class Attribute { kCountry, kOrganization, kOrganizationalUnit, kTitle, kCommonName, kSerialNumber };
+enum class Attribute {
+  kCountry,
+  kOrganization,
+  kOrganizationalUnit,
+  kTitle,
+  kCommonName,
+  kSerialNumber
+};
 
 struct NameEntry {
   Attribute type;
@@ -48,23 +55,25 @@ std::string EndEntityUsageExtensions();
 std::string EmailSanExtension(std::string_view email);
 std::string KeyIdExtensions(std::string_view subject_key_id, std::string_view authority_key_id);
 std::string CrlDistributionPointExtension(std::string_view url);
-std::string AuthorityInfoAccessExtension(std::string_view ocsp_url, std::string_view ca_issuers_url);
+std::string AuthorityInfoAccessExtension(std::string_view ocsp_url,
+                                         std::string_view ca_issuers_url);
 std::string CertificatePoliciesExtension(std::string_view policy_oid_contents);
 
 // The fields of a v3 TBSCertificate.
 struct TbsFields {
-  std::vector<uint8_t> serial;            // Positive magnitude.
-  std::string_view signature_algorithm;   // AlgorithmIdentifier DER.
-  std::string_view issuer;                // Name DER.
-  int64_t not_before = 0;                 // Unix seconds.
+  std::vector<uint8_t> serial;           // Positive magnitude.
+  std::string_view signature_algorithm;  // AlgorithmIdentifier DER.
+  std::string_view issuer;               // Name DER.
+  int64_t not_before = 0;                // Unix seconds.
   int64_t not_after = 0;
-  std::string_view subject;               // Name DER.
-  std::string_view spki;                  // SubjectPublicKeyInfo DER.
-  std::string_view extensions;            // Concatenated Extension DERs.
+  std::string_view subject;     // Name DER.
+  std::string_view spki;        // SubjectPublicKeyInfo DER.
+  std::string_view extensions;  // Concatenated Extension DERs.
 };
 std::string TbsCertificate(const TbsFields& fields);
 
 // Certificate ::= SEQUENCE { tbs, signatureAlgorithm, signatureValue BIT STRING }.
-std::string Certificate(std::string_view tbs, std::string_view algorithm, std::string_view signature);
+std::string Certificate(std::string_view tbs, std::string_view algorithm,
+                        std::string_view signature);
 
 }  // namespace ams::ca::encode

@@ -31,7 +31,8 @@ std::string CrlExtensions(X509* ca_cert, int64_t crl_number) {
                                     static_cast<size_t>(ASN1_STRING_length(skid)))
                       : KeyIdentifier(X509_get_X509_PUBKEY(ca_cert));
   // AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING }
-  std::string exts = Extension(kAkiOid, der::Tlv(der::kSequence, der::Tlv(der::kContext0Primitive, key_id)));
+  std::string exts =
+      Extension(kAkiOid, der::Tlv(der::kSequence, der::Tlv(der::kContext0Primitive, key_id)));
   std::string number;
   der::AppendUnsignedInteger(number, static_cast<uint64_t>(crl_number));
   exts += Extension(kCrlNumberOid, number);

@@ -23,9 +23,9 @@ struct SigAlg {
   bool null_params_allowed;
 };
 constexpr SigAlg kFastAlgs[] = {
-    {"\x2a\x86\x48\xce\x3d\x04\x03\x02"sv, "SHA256", false},  // ecdsa-with-SHA256
-    {"\x2a\x86\x48\xce\x3d\x04\x03\x03"sv, "SHA384", false},  // ecdsa-with-SHA384
-    {"\x2a\x86\x48\xce\x3d\x04\x03\x04"sv, "SHA512", false},  // ecdsa-with-SHA512
+    {"\x2a\x86\x48\xce\x3d\x04\x03\x02"sv, "SHA256", false},     // ecdsa-with-SHA256
+    {"\x2a\x86\x48\xce\x3d\x04\x03\x03"sv, "SHA384", false},     // ecdsa-with-SHA384
+    {"\x2a\x86\x48\xce\x3d\x04\x03\x04"sv, "SHA512", false},     // ecdsa-with-SHA512
     {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b"sv, "SHA256", true},  // sha256WithRSAEncryption
     {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0c"sv, "SHA384", true},  // sha384WithRSAEncryption
     {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0d"sv, "SHA512", true},  // sha512WithRSAEncryption
@@ -58,11 +58,11 @@ Result<std::string> ToDer(std::string_view input) {
 
 // The parts of a CertificationRequest (RFC 2986 §4) that matter here.
 struct CsrParts {
-  std::string_view info;       // CertificationRequestInfo TLV: what is signed.
-  std::string_view spki;       // SubjectPublicKeyInfo TLV.
-  std::string_view alg_oid;    // signatureAlgorithm OID contents.
-  std::string_view alg_params; // Its parameters TLV, possibly empty.
-  std::string_view signature;  // Signature bits without the unused-bits octet.
+  std::string_view info;        // CertificationRequestInfo TLV: what is signed.
+  std::string_view spki;        // SubjectPublicKeyInfo TLV.
+  std::string_view alg_oid;     // signatureAlgorithm OID contents.
+  std::string_view alg_params;  // Its parameters TLV, possibly empty.
+  std::string_view signature;   // Signature bits without the unused-bits octet.
 };
 
 Result<CsrParts> Split(std::string_view der) {
@@ -72,7 +72,8 @@ Result<CsrParts> Split(std::string_view der) {
   if (!der::ReadExpected(in, der::kSequence, req)) return Malformed("not a DER SEQUENCE");
   if (!in.empty()) return Malformed("trailing bytes after the CSR");
   std::string_view body = req.content;
-  if (!der::ReadExpected(body, der::kSequence, info) || !der::ReadExpected(body, der::kSequence, alg) ||
+  if (!der::ReadExpected(body, der::kSequence, info) ||
+      !der::ReadExpected(body, der::kSequence, alg) ||
       !der::ReadExpected(body, der::kBitString, sig) || !body.empty()) {
     return Malformed("CertificationRequest fields");
   }
@@ -83,7 +84,8 @@ Result<CsrParts> Split(std::string_view der) {
     return Malformed("CertificationRequestInfo fields");
   }
   // attributes [0] is required by RFC 2986 but some encoders omit it when empty.
-  if (!fields.empty() && (!der::ReadExpected(fields, der::kContext0Constructed, attrs) || !fields.empty())) {
+  if (!fields.empty() &&
+      (!der::ReadExpected(fields, der::kContext0Constructed, attrs) || !fields.empty())) {
     return Malformed("CSR attributes");
   }
   std::string_view alg_body = alg.content;
@@ -118,9 +120,11 @@ Status VerifyFast(const SigAlg& alg, const CsrParts& parts, const SpkiView& spki
   if (!ctx) return ossl::InternalError("EVP_MD_CTX_new");
   // A key/algorithm mismatch (an ECDSA signature with an RSA key) fails in
   // init or verify: either way the signature is not the key's.
-  if (EVP_DigestVerifyInit_ex(ctx.get(), nullptr, alg.digest, nullptr, nullptr, key.get(), nullptr) != 1 ||
+  if (EVP_DigestVerifyInit_ex(ctx.get(), nullptr, alg.digest, nullptr, nullptr, key.get(),
+                              nullptr) != 1 ||
       EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(parts.signature.data()),
-                       parts.signature.size(), reinterpret_cast<const unsigned char*>(parts.info.data()),
+                       parts.signature.size(),
+                       reinterpret_cast<const unsigned char*>(parts.info.data()),
                        parts.info.size()) != 1) {
     return ossl::InputError("csr_signature_invalid", "CSR self-signature does not verify");
   }

@@ -18,8 +18,8 @@ inline constexpr size_t kMaxCsrBytes = 64 * 1024;
 
 // What AMS keeps from a CSR. Plain value; thread-safe.
 struct ParsedCsr {
-  std::string spki_der;   // SubjectPublicKeyInfo, DER: the input to Issuer::Issue.
-  std::string key_type;   // "rsa-2048", "rsa-4096", "ec-p256", "ec-p384", "ed25519".
+  std::string spki_der;  // SubjectPublicKeyInfo, DER: the input to Issuer::Issue.
+  std::string key_type;  // "rsa-2048", "rsa-4096", "ec-p256", "ec-p384", "ed25519".
 };
 
 // Parses a CSR from PEM ("-----BEGIN CERTIFICATE REQUEST-----" or the

@@ -20,7 +20,8 @@ void AppendHeader(std::string& out, uint8_t tag, size_t length) {
   size_t bytes = 0;
   for (size_t l = length; l > 0; l >>= 8) ++bytes;
   out.push_back(static_cast<char>(0x80 | bytes));
-  for (size_t i = bytes; i > 0; --i) out.push_back(static_cast<char>((length >> (8 * (i - 1))) & 0xff));
+  for (size_t i = bytes; i > 0; --i)
+    out.push_back(static_cast<char>((length >> (8 * (i - 1))) & 0xff));
 }
 
 void AppendTlv(std::string& out, uint8_t tag, std::string_view content) {

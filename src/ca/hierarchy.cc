@@ -78,9 +78,9 @@ Result<CaCredential> LoadCredential(const std::filesystem::path& dir, const char
   if (keys != nullptr) {
     AMS_ASSIGN_OR_RETURN(out.key, keys->Get(name));
     if (X509_check_private_key(cert.get(), out.key.get()) != 1) {
-      return Status::FailedPrecondition("ca_key_mismatch",
-                                        std::string("key does not match ") + name + ".pem: " +
-                                            ossl::DrainErrors());
+      return Status::FailedPrecondition(
+          "ca_key_mismatch",
+          std::string("key does not match ") + name + ".pem: " + ossl::DrainErrors());
     }
   }
   out.der = ossl::ToDer(i2d_X509, cert.get());
@@ -98,12 +98,11 @@ Result<CaHierarchy> CaHierarchy::Create(const HierarchyOptions& options, const C
                                                options.root_validity_days, now, nullptr, random,
                                                {{NID_basic_constraints, "critical,CA:TRUE"},
                                                 {NID_key_usage, "critical,keyCertSign,cRLSign"}}));
-  AMS_ASSIGN_OR_RETURN(
-      h.issuing_,
-      MakeCredential(kIssuingName, options.issuing_common_name, options,
-                     options.issuing_validity_days, now, &h.root_, random,
-                     {{NID_basic_constraints, "critical,CA:TRUE,pathlen:0"},
-                      {NID_key_usage, "critical,keyCertSign,cRLSign"}}));
+  AMS_ASSIGN_OR_RETURN(h.issuing_,
+                       MakeCredential(kIssuingName, options.issuing_common_name, options,
+                                      options.issuing_validity_days, now, &h.root_, random,
+                                      {{NID_basic_constraints, "critical,CA:TRUE,pathlen:0"},
+                                       {NID_key_usage, "critical,keyCertSign,cRLSign"}}));
   AMS_ASSIGN_OR_RETURN(h.ocsp_, MakeOcsp(options, now, h.issuing_, random));
   return h;
 }

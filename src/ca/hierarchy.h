@@ -34,10 +34,10 @@ struct HierarchyOptions {
 // Owns both. Immutable after construction, so safe to share read-only
 // between threads (OpenSSL 3 allows concurrent signing with one EVP_PKEY).
 struct CaCredential {
-  std::string name;     // Used in URLs and file names: "root", "issuing", "ocsp".
+  std::string name;  // Used in URLs and file names: "root", "issuing", "ocsp".
   ossl::X509Ptr cert;
-  ossl::PkeyPtr key;    // nullptr when not loaded (the root key after Load).
-  std::string der;      // DER of `cert`.
+  ossl::PkeyPtr key;  // nullptr when not loaded (the root key after Load).
+  std::string der;    // DER of `cert`.
 };
 
 // Owns the three credentials. Movable, not copyable. Const methods are

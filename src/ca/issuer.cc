@@ -64,8 +64,10 @@ Result<std::string> SubjectName(const SubjectInfo& s, const IssuanceProfile& pro
   if (!s.position.empty()) entries.push_back({Attribute::kTitle, s.position});
   entries.push_back({Attribute::kCommonName, s.full_name});
   if (profile.include_nik_nip) {
-    if (s.nik.has_value() && !s.nik->empty()) entries.push_back({Attribute::kSerialNumber, "NIK:" + *s.nik});
-    if (s.nip.has_value() && !s.nip->empty()) entries.push_back({Attribute::kSerialNumber, "NIP:" + *s.nip});
+    if (s.nik.has_value() && !s.nik->empty())
+      entries.push_back({Attribute::kSerialNumber, "NIK:" + *s.nik});
+    if (s.nip.has_value() && !s.nip->empty())
+      entries.push_back({Attribute::kSerialNumber, "NIP:" + *s.nip});
   }
   return encode::Name(entries);
 }
@@ -90,7 +92,8 @@ Result<Issuer> Issuer::Create(const CaCredential& issuing_ca, Random& random) {
   X509* cert = issuing_ca.cert.get();
   AMS_ASSIGN_OR_RETURN(issuer.ca_not_before_, ossl::FromAsn1Time(X509_get0_notBefore(cert)));
   AMS_ASSIGN_OR_RETURN(issuer.ca_not_after_, ossl::FromAsn1Time(X509_get0_notAfter(cert)));
-  AMS_ASSIGN_OR_RETURN(issuer.signature_algorithm_der_, SignatureAlgorithmDer(issuing_ca.key.get()));
+  AMS_ASSIGN_OR_RETURN(issuer.signature_algorithm_der_,
+                       SignatureAlgorithmDer(issuing_ca.key.get()));
   issuer.issuer_name_der_ = ossl::ToDer(i2d_X509_NAME, X509_get_subject_name(cert));
   const ASN1_OCTET_STRING* skid = X509_get0_subject_key_id(cert);
   issuer.ca_key_id_ = skid != nullptr
@@ -107,8 +110,7 @@ Result<Issuer> Issuer::Create(const CaCredential& issuing_ca, Random& random) {
 }
 
 Result<IssuedCertificate> Issuer::IssueForKey(const SubjectInfo& subject, EVP_PKEY* public_key,
-                                              const IssuanceProfile& profile,
-                                              TimePoint now) const {
+                                              const IssuanceProfile& profile, TimePoint now) const {
   const std::string spki = ossl::ToDer(i2d_PUBKEY, public_key);
   if (spki.empty()) return ossl::InternalError("i2d_PUBKEY");
   return Issue(subject, spki, profile, now);
@@ -140,7 +142,8 @@ Result<IssuedCertificate> Issuer::Issue(const SubjectInfo& subject, std::string_
   const std::string key_id = Sha1KeyId(spki->key);
   if (key_id.empty()) return ossl::InternalError("SHA-1 key identifier");
   extensions += encode::KeyIdExtensions(key_id, ca_key_id_);
-  if (!profile.crl_url.empty()) extensions += encode::CrlDistributionPointExtension(profile.crl_url);
+  if (!profile.crl_url.empty())
+    extensions += encode::CrlDistributionPointExtension(profile.crl_url);
   extensions += encode::AuthorityInfoAccessExtension(profile.ocsp_url, profile.ca_issuers_url);
   extensions += encode::CertificatePoliciesExtension(policy_oid);
 

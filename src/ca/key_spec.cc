@@ -16,10 +16,14 @@ Result<KeySpec> ParseKeySpec(std::string_view name) {
 
 const char* ToString(KeySpec spec) {
   switch (spec) {
-    case KeySpec::kEcP256: return "ecdsa-p256";
-    case KeySpec::kEcP384: return "ecdsa-p384";
-    case KeySpec::kRsa2048: return "rsa-2048";
-    case KeySpec::kRsa3072: return "rsa-3072";
+    case KeySpec::kEcP256:
+      return "ecdsa-p256";
+    case KeySpec::kEcP384:
+      return "ecdsa-p384";
+    case KeySpec::kRsa2048:
+      return "rsa-2048";
+    case KeySpec::kRsa3072:
+      return "rsa-3072";
   }
   return "ecdsa-p256";
 }
@@ -40,7 +44,8 @@ Result<ossl::PkeyPtr> GenerateKey(KeySpec spec) {
       key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{3072});
       break;
   }
-  if (key == nullptr) return ossl::InternalError(std::string("generating ") + ToString(spec) + " key");
+  if (key == nullptr)
+    return ossl::InternalError(std::string("generating ") + ToString(spec) + " key");
   return ossl::PkeyPtr(key);
 }
 

@@ -52,8 +52,8 @@ Status EncryptedFileKeyStore::Put(std::string_view name, EVP_PKEY* key) {
 
   ossl::Pkcs8PrivPtr p8(EVP_PKEY2PKCS8(key));
   if (!p8) return ossl::InternalError("EVP_PKEY2PKCS8");
-  ossl::X509AlgorPtr pbe(PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), nullptr, 0, nullptr, kScryptN,
-                                               kScryptR, kScryptP));
+  ossl::X509AlgorPtr pbe(
+      PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), nullptr, 0, nullptr, kScryptN, kScryptR, kScryptP));
   if (!pbe) return ossl::InternalError("PKCS5_pbe2_set_scrypt");
   ossl::X509SigPtr encrypted(
       PKCS8_set0_pbe(pass.data(), static_cast<int>(pass.size()), p8.get(), pbe.get()));
@@ -79,9 +79,9 @@ Result<ossl::PkeyPtr> EncryptedFileKeyStore::Get(std::string_view name) const {
   if (!key) {
     // A wrong passphrase shows up as a decryption failure; the detail names
     // the file and OpenSSL's reason, never the passphrase.
-    return Status::Unauthenticated("ca_key_passphrase_wrong",
-                                   "cannot decrypt " + PathFor(name).string() + ": " +
-                                       ossl::DrainErrors());
+    return Status::Unauthenticated(
+        "ca_key_passphrase_wrong",
+        "cannot decrypt " + PathFor(name).string() + ": " + ossl::DrainErrors());
   }
   return key;
 }

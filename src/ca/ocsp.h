@@ -22,11 +22,11 @@ inline constexpr size_t kMaxOcspCertIds = 16;
 
 // CertID (RFC 6960 §4.1.1). Plain value.
 struct OcspCertId {
-  std::string hash_algorithm;     // OpenSSL short name: "SHA1", "SHA256", ...
-  std::string issuer_name_hash;   // Raw bytes.
-  std::string issuer_key_hash;    // Raw bytes.
-  std::string serial_hex;         // Canonical serial (ca/serial.h).
-  std::string der;                // The CertID as sent, echoed in the response.
+  std::string hash_algorithm;    // OpenSSL short name: "SHA1", "SHA256", ...
+  std::string issuer_name_hash;  // Raw bytes.
+  std::string issuer_key_hash;   // Raw bytes.
+  std::string serial_hex;        // Canonical serial (ca/serial.h).
+  std::string der;               // The CertID as sent, echoed in the response.
 };
 
 // A parsed request. Plain value.

@@ -34,8 +34,8 @@ Status AddStatus(OCSP_BASICRESP* basic, OCSP_CERTID* cid, const CertStatus& stat
     case CertStatus::Kind::kUnknown:
       break;
   }
-  if (OCSP_basic_add1_status(basic, cid, code, reason, revoked_at.get(), this_update, next_update) ==
-      nullptr) {
+  if (OCSP_basic_add1_status(basic, cid, code, reason, revoked_at.get(), this_update,
+                             next_update) == nullptr) {
     return ossl::InternalError("OCSP_basic_add1_status");
   }
   return Status::Ok();
@@ -92,28 +92,33 @@ std::optional<std::string> OcspResponder::CacheKey(const OcspRequestInfo& reques
 Result<std::string> OcspResponder::Respond(const OcspRequestInfo& request,
                                            const CertStatusLookup& lookup, TimePoint now,
                                            std::chrono::seconds validity) const {
-  if (validity.count() <= 0) return Status::Invalid("ocsp_validity_invalid", "validity must be positive");
+  if (validity.count() <= 0)
+    return Status::Invalid("ocsp_validity_invalid", "validity must be positive");
   if (request.cert_ids.empty()) return Status::Invalid("ocsp_request_malformed", "no CertID");
   ossl::OcspBasicRespPtr basic(OCSP_BASICRESP_new());
   ossl::Asn1TimePtr this_update = ossl::ToAsn1Time(now);
   ossl::Asn1TimePtr next_update = ossl::ToAsn1Time(now + validity);
-  if (!basic || !this_update || !next_update) return ossl::InternalError("allocating OCSP response");
+  if (!basic || !this_update || !next_update)
+    return ossl::InternalError("allocating OCSP response");
   for (const OcspCertId& id : request.cert_ids) {
     const auto* p = reinterpret_cast<const unsigned char*>(id.der.data());
     ossl::OcspCertIdPtr cid(d2i_OCSP_CERTID(nullptr, &p, static_cast<long>(id.der.size())));
     if (!cid) return Status::Invalid("ocsp_request_malformed", "CertID does not decode");
     // §2.2: "unknown" for certificates of an issuer we do not serve.
     const CertStatus status = IsOurIssuer(id) ? lookup(id.serial_hex) : CertStatus::Unknown();
-    AMS_RETURN_IF_ERROR(AddStatus(basic.get(), cid.get(), status, this_update.get(), next_update.get()));
+    AMS_RETURN_IF_ERROR(
+        AddStatus(basic.get(), cid.get(), status, this_update.get(), next_update.get()));
   }
   if (request.nonce.has_value()) {
     // RFC 8954 §2.1 / RFC 6960 §4.4.1: echo the nonce extension verbatim.
     ossl::Asn1OctetStringPtr value(ASN1_OCTET_STRING_new());
-    if (!value || ASN1_OCTET_STRING_set(value.get(), reinterpret_cast<const unsigned char*>(request.nonce->data()),
-                                        static_cast<int>(request.nonce->size())) != 1) {
+    if (!value || ASN1_OCTET_STRING_set(
+                      value.get(), reinterpret_cast<const unsigned char*>(request.nonce->data()),
+                      static_cast<int>(request.nonce->size())) != 1) {
       return ossl::InternalError("nonce");
     }
-    ossl::X509ExtensionPtr ext(X509_EXTENSION_create_by_NID(nullptr, NID_id_pkix_OCSP_Nonce, 0, value.get()));
+    ossl::X509ExtensionPtr ext(
+        X509_EXTENSION_create_by_NID(nullptr, NID_id_pkix_OCSP_Nonce, 0, value.get()));
     if (!ext || OCSP_BASICRESP_add_ext(basic.get(), ext.get(), -1) != 1) {
       return ossl::InternalError("adding the nonce");
     }
@@ -124,7 +129,8 @@ Result<std::string> OcspResponder::Respond(const OcspRequestInfo& request,
 Result<std::string> OcspResponder::SignBasicResponse(const std::string& serial_hex,
                                                      const CertStatus& status, TimePoint now,
                                                      std::chrono::seconds validity) const {
-  if (validity.count() <= 0) return Status::Invalid("ocsp_validity_invalid", "validity must be positive");
+  if (validity.count() <= 0)
+    return Status::Invalid("ocsp_validity_invalid", "validity must be positive");
   AMS_ASSIGN_OR_RETURN(const std::vector<uint8_t> serial, ParseSerialHex(serial_hex));
   ossl::Asn1IntegerPtr sn = SerialToAsn1(serial);
   if (!sn) return ossl::InternalError("serial");
@@ -133,8 +139,10 @@ Result<std::string> OcspResponder::SignBasicResponse(const std::string& serial_h
   ossl::OcspBasicRespPtr basic(OCSP_BASICRESP_new());
   ossl::Asn1TimePtr this_update = ossl::ToAsn1Time(now);
   ossl::Asn1TimePtr next_update = ossl::ToAsn1Time(now + validity);
-  if (!cid || !basic || !this_update || !next_update) return ossl::InternalError("allocating OCSP response");
-  AMS_RETURN_IF_ERROR(AddStatus(basic.get(), cid.get(), status, this_update.get(), next_update.get()));
+  if (!cid || !basic || !this_update || !next_update)
+    return ossl::InternalError("allocating OCSP response");
+  AMS_RETURN_IF_ERROR(
+      AddStatus(basic.get(), cid.get(), status, this_update.get(), next_update.get()));
   return Sign(basic.get());
 }
 

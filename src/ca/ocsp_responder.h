@@ -56,7 +56,8 @@ std::string OcspErrorResponse(OcspError error);
 class OcspResponder {
  public:
   // kFailedPrecondition "ca_key_not_loaded" if `responder` has no key.
-  static Result<OcspResponder> Create(const CaCredential& responder, const CaCredential& issuing_ca);
+  static Result<OcspResponder> Create(const CaCredential& responder,
+                                      const CaCredential& issuing_ca);
 
   // A signed, successful OCSPResponse with one SingleResponse per CertID of
   // `request`, in order: the lookup's status for CertIDs naming our issuing

@@ -28,10 +28,10 @@ struct SubjectInfo {
 // The issuing policy. Empty URLs leave the extension out (tests only: a
 // production config sets all three).
 struct IssuanceProfile {
-  int validity_days = 730;  // Default: 2 years; 1..3650; clamped to the issuing CA's notAfter.
-  std::string crl_url;          // CRL distribution point, http:// (RFC 5280 §4.2.1.13).
-  std::string ocsp_url;         // AIA id-ad-ocsp (RFC 5280 §4.2.2.1).
-  std::string ca_issuers_url;   // AIA id-ad-caIssuers: where the issuing CA cert is.
+  int validity_days = 730;     // Default: 2 years; 1..3650; clamped to the issuing CA's notAfter.
+  std::string crl_url;         // CRL distribution point, http:// (RFC 5280 §4.2.1.13).
+  std::string ocsp_url;        // AIA id-ad-ocsp (RFC 5280 §4.2.2.1).
+  std::string ca_issuers_url;  // AIA id-ad-caIssuers: where the issuing CA cert is.
   std::string policy_oid = "2.16.360.1.1.1.1";  // certificatePolicies; dotted decimal.
   // When true, NIK and NIP (if present) go into the subject as serialNumber
   // attributes "NIK:<nik>" and "NIP:<nip>". Default: false (data minimisation).

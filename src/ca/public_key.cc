@@ -164,7 +164,8 @@ Result<ossl::PkeyPtr> LoadPublicKey(const SpkiView& spki) {
     ossl::BignumPtr bn_e(BN_bin2bn(reinterpret_cast<const unsigned char*>(e.content.data()),
                                    static_cast<int>(e.content.size()), nullptr));
     ossl::ParamBldPtr bld(OSSL_PARAM_BLD_new());
-    if (!bn_n || !bn_e || !bld || !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) ||
+    if (!bn_n || !bn_e || !bld ||
+        !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) ||
         !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get())) {
       return ossl::InternalError("building RSA parameters");
     }

@@ -23,7 +23,7 @@ struct SpkiView {
   std::string_view key;        // subjectPublicKey without the unused-bits octet.
   KeyKind kind = KeyKind::kEcP256;
   int bits = 0;
-  std::string key_type;        // "rsa-2048", "ec-p256", "ec-p384", "ed25519".
+  std::string key_type;  // "rsa-2048", "ec-p256", "ec-p384", "ed25519".
 };
 
 // Reads `spki_der` (exactly one DER SubjectPublicKeyInfo) and applies the

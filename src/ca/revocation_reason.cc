@@ -24,7 +24,8 @@ Result<RevocationReason> ParseRevocationReason(std::string_view name) {
   for (const Entry& e : kReasons) {
     if (name == e.name) return e.reason;
   }
-  return Status::Invalid("revocation_reason_unknown", "unknown revocation reason: " + std::string(name));
+  return Status::Invalid("revocation_reason_unknown",
+                         "unknown revocation reason: " + std::string(name));
 }
 
 const char* ToString(RevocationReason reason) {

@@ -16,8 +16,8 @@
 #include "base/clock.h"
 #include "base/random.h"
 #include "ca/hierarchy.h"
-#include "ca/profile.h"
 #include "ca/ossl/util.h"
+#include "ca/profile.h"
 
 namespace ams::ca::catest {
 

@@ -9,8 +9,8 @@ namespace ams::ca::encode {
 namespace {
 
 TEST(CertEncoderTest, EncodesOidsLikeOpenssl) {
-  for (const char* oid : {"2.16.360.1.1.1.1", "1.3.6.1.5.5.7.3.36", "2.5.29.32", "0.9.2342.19200300.100.1.1",
-                          "2.999.1", "1.2.840.113549.1.1.11"}) {
+  for (const char* oid : {"2.16.360.1.1.1.1", "1.3.6.1.5.5.7.3.36", "2.5.29.32",
+                          "0.9.2342.19200300.100.1.1", "2.999.1", "1.2.840.113549.1.1.11"}) {
     Result<std::string> ours = OidContents(oid);
     ASSERT_TRUE(ours.ok()) << oid;
     ASN1_OBJECT* obj = OBJ_txt2obj(oid, 1);
@@ -39,7 +39,7 @@ TEST(CertEncoderTest, NameValidatesValues) {
       {{{Attribute::kCountry, "ID"}, {Attribute::kCommonName, "Budi Ṣāliḥ"}}, true, "UTF-8 name"},
       {{{Attribute::kCommonName, std::string(64, 'a')}}, true, "64 characters"},
       {{{Attribute::kCommonName, std::string(65, 'a')}}, false, "65 characters"},
-      {{{Attribute::kCommonName, std::string(32, '\xc3') }}, false, "truncated UTF-8"},
+      {{{Attribute::kCommonName, std::string(32, '\xc3')}}, false, "truncated UTF-8"},
       {{{Attribute::kCommonName, "\xc0\xaf"}}, false, "overlong encoding"},
       {{{Attribute::kCommonName, "\xed\xa0\x80"}}, false, "surrogate"},
       {{{Attribute::kCommonName, "tab\there"}}, false, "control character"},

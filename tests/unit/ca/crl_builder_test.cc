@@ -48,8 +48,10 @@ TEST_F(CrlBuilderTest, ParsesAndVerifiesInProcess) {
   const std::vector<CrlEntry> entries = {
       {{0x01, 0x02}, TestNow(), RevocationReason::kKeyCompromise},
       {{0x80, 0xff}, TestNow() + hours(1), RevocationReason::kUnspecified},
-      {{0x7f, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x01},
-       TestNow(), RevocationReason::kCessationOfOperation},
+      {{0x7f, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+        0x01},
+       TestNow(),
+       RevocationReason::kCessationOfOperation},
   };
   Result<std::string> der = BuildCrl(h_.issuing(), entries, 42, TestNow(), TestNow() + hours(24));
   ASSERT_TRUE(der.ok()) << der.status().ToString();
@@ -94,21 +96,27 @@ TEST_F(CrlBuilderTest, IndependentClientsAcceptItAndSeeRevocation) {
   catest::WriteFile(dir.File("good.der"), good->der);
   catest::WriteFile(dir.File("bad.der"), bad->der);
   ASSERT_EQ(RunCommand("openssl crl -inform DER -in " + dir.File("crl.der") + " -out " +
-                       dir.File("crl.pem")).exit_code, 0);
+                       dir.File("crl.pem"))
+                .exit_code,
+            0);
   for (const char* name : {"good", "bad"}) {
     ASSERT_EQ(RunCommand("openssl x509 -inform DER -in " + dir.File(std::string(name) + ".der") +
-                         " -out " + dir.File(std::string(name) + ".pem")).exit_code, 0);
+                         " -out " + dir.File(std::string(name) + ".pem"))
+                  .exit_code,
+              0);
   }
 
   catest::CommandResult text = RunCommand("openssl crl -text -noout -in " + dir.File("crl.pem") +
                                           " -CAfile " + dir.File("issuing.pem"));
   EXPECT_EQ(text.exit_code, 0) << text.output;
   EXPECT_NE(text.output.find("verify OK"), std::string::npos) << text.output;
-  EXPECT_NE(text.output.find("X509v3 CRL Number: \n                7"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("X509v3 CRL Number: \n                7"), std::string::npos)
+      << text.output;
   EXPECT_NE(text.output.find("Key Compromise"), std::string::npos) << text.output;
   EXPECT_NE(text.output.find("Superseded"), std::string::npos) << text.output;
 
-  const std::string verify = "openssl verify -attime " + std::to_string(ToUnixSeconds(TestNow() + hours(3))) +
+  const std::string verify = "openssl verify -attime " +
+                             std::to_string(ToUnixSeconds(TestNow() + hours(3))) +
                              " -crl_check -CAfile " + dir.File("root.pem") + " -untrusted " +
                              dir.File("issuing.pem") + " -CRLfile " + dir.File("crl.pem") + " ";
   catest::CommandResult ok = RunCommand(verify + dir.File("good.pem"));
@@ -121,7 +129,8 @@ TEST_F(CrlBuilderTest, IndependentClientsAcceptItAndSeeRevocation) {
       RunCommand("certtool --crl-info --inder --infile " + dir.File("crl.der"));
   EXPECT_EQ(certtool.exit_code, 0) << certtool.output;
   EXPECT_NE(certtool.output.find("Revoked certificates (3)"), std::string::npos) << certtool.output;
-  EXPECT_NE(certtool.output.find("CRL Number (not critical): 07"), std::string::npos) << certtool.output;
+  EXPECT_NE(certtool.output.find("CRL Number (not critical): 07"), std::string::npos)
+      << certtool.output;
   catest::CommandResult certtool_verify =
       RunCommand("certtool --verify-crl --infile " + dir.File("crl.pem") +
                  " --load-ca-certificate " + dir.File("issuing.pem"));
@@ -134,7 +143,8 @@ TEST_F(CrlBuilderTest, IndependentClientsAcceptItAndSeeRevocation) {
   EXPECT_EQ(py.exit_code, 0) << py.output;
   EXPECT_NE(py.output.find(bad->serial_hex + "=keyCompromise"), std::string::npos) << py.output;
   EXPECT_NE(py.output.find("abc=superseded"), std::string::npos) << py.output;
-  EXPECT_NE(py.output.find("def=None"), std::string::npos) << "unspecified is omitted: " << py.output;
+  EXPECT_NE(py.output.find("def=None"), std::string::npos)
+      << "unspecified is omitted: " << py.output;
 }
 
 TEST_F(CrlBuilderTest, EmptyCrlHasNoRevokedList) {
@@ -143,8 +153,9 @@ TEST_F(CrlBuilderTest, EmptyCrlHasNoRevokedList) {
   TempDir dir;
   catest::WriteFile(dir.File("crl.der"), *der);
   catest::WriteChain(h_, dir);
-  catest::CommandResult text = RunCommand("openssl crl -inform DER -text -noout -in " +
-                                          dir.File("crl.der") + " -CAfile " + dir.File("issuing.pem"));
+  catest::CommandResult text =
+      RunCommand("openssl crl -inform DER -text -noout -in " + dir.File("crl.der") + " -CAfile " +
+                 dir.File("issuing.pem"));
   EXPECT_EQ(text.exit_code, 0) << text.output;
   EXPECT_NE(text.output.find("No Revoked Certificates"), std::string::npos) << text.output;
 }
@@ -157,13 +168,15 @@ TEST_F(CrlBuilderTest, WorksWithRsaAndP384Cas) {
     SecureRandom random;
     Result<CaHierarchy> h = CaHierarchy::Create(options, clock, random);
     ASSERT_TRUE(h.ok()) << ToString(spec);
-    Result<std::string> der = BuildCrl(h->issuing(), {{{0x42}, TestNow(), RevocationReason::kSuperseded}},
-                                       1, TestNow(), TestNow() + hours(24));
+    Result<std::string> der =
+        BuildCrl(h->issuing(), {{{0x42}, TestNow(), RevocationReason::kSuperseded}}, 1, TestNow(),
+                 TestNow() + hours(24));
     ASSERT_TRUE(der.ok()) << ToString(spec) << ": " << der.status().ToString();
     const auto* p = reinterpret_cast<const unsigned char*>(der->data());
     ossl::X509CrlPtr crl(d2i_X509_CRL(nullptr, &p, static_cast<long>(der->size())));
     ASSERT_TRUE(crl) << ToString(spec);
-    EXPECT_EQ(X509_CRL_verify(crl.get(), X509_get0_pubkey(h->issuing().cert.get())), 1) << ToString(spec);
+    EXPECT_EQ(X509_CRL_verify(crl.get(), X509_get0_pubkey(h->issuing().cert.get())), 1)
+        << ToString(spec);
     EXPECT_EQ(ossl::ToDer(i2d_X509_CRL, crl.get()), *der) << ToString(spec);
   }
 }
@@ -180,10 +193,21 @@ TEST_F(CrlBuilderTest, RejectsBadInput) {
       {{}, 1, t, "crl_times_invalid", "nextUpdate == thisUpdate"},
       {{}, 1, t - hours(1), "crl_times_invalid", "nextUpdate before thisUpdate"},
       {{}, -1, t + hours(1), "crl_number_invalid", "negative number"},
-      {{{{}, t, RevocationReason::kUnspecified}}, 1, t + hours(1), "serial_malformed", "empty serial"},
-      {{{{0, 0}, t, RevocationReason::kUnspecified}}, 1, t + hours(1), "serial_malformed", "zero serial"},
-      {{{std::vector<uint8_t>(21, 1), t, RevocationReason::kUnspecified}}, 1, t + hours(1),
-       "serial_malformed", "21 octets"},
+      {{{{}, t, RevocationReason::kUnspecified}},
+       1,
+       t + hours(1),
+       "serial_malformed",
+       "empty serial"},
+      {{{{0, 0}, t, RevocationReason::kUnspecified}},
+       1,
+       t + hours(1),
+       "serial_malformed",
+       "zero serial"},
+      {{{std::vector<uint8_t>(21, 1), t, RevocationReason::kUnspecified}},
+       1,
+       t + hours(1),
+       "serial_malformed",
+       "21 octets"},
   };
   for (const auto& c : kCases) {
     Result<std::string> der = BuildCrl(h_.issuing(), c.entries, c.number, t, c.next);

@@ -12,7 +12,7 @@ TEST(DerTest, EncodesLengthsInShortAndLongForm) {
     size_t length;
     const char* header_hex;
   } kCases[] = {
-      {0, "3000"}, {127, "307f"}, {128, "308180"}, {255, "3081ff"},
+      {0, "3000"},       {127, "307f"},       {128, "308180"},       {255, "3081ff"},
       {256, "30820100"}, {65535, "3082ffff"}, {65536, "3083010000"}, {50000000, "308402faf080"},
   };
   for (const auto& c : kCases) {
@@ -28,8 +28,13 @@ TEST(DerTest, EncodesNonNegativeIntegersMinimally) {
     uint64_t value;
     const char* hex;
   } kCases[] = {
-      {0, "020100"}, {1, "020101"}, {127, "02017f"}, {128, "02020080"}, {256, "02020100"},
-      {0x7fffffffffffffff, "02087fffffffffffffff"}, {0xffffffffffffffff, "020900ffffffffffffffff"},
+      {0, "020100"},
+      {1, "020101"},
+      {127, "02017f"},
+      {128, "02020080"},
+      {256, "02020100"},
+      {0x7fffffffffffffff, "02087fffffffffffffff"},
+      {0xffffffffffffffff, "020900ffffffffffffffff"},
   };
   for (const auto& c : kCases) {
     std::string out;
@@ -48,8 +53,8 @@ TEST(DerTest, UsesUtcTimeThrough2049AndGeneralizedTimeAfter) {
     const char* text;
     uint8_t tag;
   } kCases[] = {
-      {1795737600, "261127000000Z", kUtcTime},       // 2026-11-27
-      {2524607999, "491231235959Z", kUtcTime},       // 2049-12-31T23:59:59
+      {1795737600, "261127000000Z", kUtcTime},  // 2026-11-27
+      {2524607999, "491231235959Z", kUtcTime},  // 2049-12-31T23:59:59
       {2524608000, "20500101000000Z", kGeneralizedTime},
       {-631152001, "19491231235959Z", kGeneralizedTime},
   };

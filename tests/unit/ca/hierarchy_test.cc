@@ -25,10 +25,11 @@ TEST(CaHierarchyTest, ChainVerifiesWithOpenssl) {
       RunCommand("openssl verify -CAfile " + dir.File("root.pem") + " " + dir.File("issuing.pem"));
   EXPECT_EQ(r.exit_code, 0) << r.output;
   r = RunCommand("openssl verify -CAfile " + dir.File("root.pem") + " -untrusted " +
-          dir.File("issuing.pem") + " -purpose ocsphelper " + dir.File("ocsp.pem"));
+                 dir.File("issuing.pem") + " -purpose ocsphelper " + dir.File("ocsp.pem"));
   EXPECT_EQ(r.exit_code, 0) << r.output;
   r = RunCommand("cat " + dir.File("issuing.pem") + " " + dir.File("root.pem") + " > " +
-          dir.File("chain.pem") + " && certtool --verify-chain --infile " + dir.File("chain.pem"));
+                 dir.File("chain.pem") + " && certtool --verify-chain --infile " +
+                 dir.File("chain.pem"));
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 

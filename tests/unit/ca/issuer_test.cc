@@ -124,10 +124,12 @@ TEST_F(IssuerTest, CertificatePassesTheIndependentLinters) {
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
   EXPECT_NE(verify.output.find(": OK"), std::string::npos) << verify.output;
 
-  catest::CommandResult certtool = RunCommand(
-      "cat " + dir.File("leaf.pem") + " " + dir.File("issuing.pem") + " " + dir.File("root.pem") +
-      " > " + dir.File("chain.pem") + " && certtool --verify-chain --verify-profile=low"
-      " --infile " + dir.File("chain.pem"));
+  catest::CommandResult certtool =
+      RunCommand("cat " + dir.File("leaf.pem") + " " + dir.File("issuing.pem") + " " +
+                 dir.File("root.pem") + " > " + dir.File("chain.pem") +
+                 " && certtool --verify-chain --verify-profile=low"
+                 " --infile " +
+                 dir.File("chain.pem"));
   EXPECT_EQ(certtool.exit_code, 0) << certtool.output;
 }
 
@@ -147,8 +149,9 @@ TEST_F(IssuerTest, CertificateLintsInProcess) {
   EXPECT_NE(X509_get0_authority_key_id(c), nullptr);
   EXPECT_GT(X509_NAME_entry_count(X509_get_subject_name(c)), 0);
   EXPECT_EQ(X509_verify(c, X509_get0_pubkey(catest::SharedHierarchy().issuing().cert.get())), 1);
-  EXPECT_EQ(ASN1_STRING_cmp(X509_get0_subject_key_id(c),
-                            X509_get0_subject_key_id(catest::SharedHierarchy().issuing().cert.get())) == 0,
+  EXPECT_EQ(ASN1_STRING_cmp(
+                X509_get0_subject_key_id(c),
+                X509_get0_subject_key_id(catest::SharedHierarchy().issuing().cert.get())) == 0,
             false);
   EXPECT_LE(ASN1_TIME_compare(X509_get0_notAfter(c),
                               X509_get0_notAfter(catest::SharedHierarchy().issuing().cert.get())),
@@ -168,8 +171,8 @@ TEST_F(IssuerTest, ClampsValidityToTheIssuingCa) {
   ASSERT_TRUE(ca_end.ok());
   EXPECT_EQ(cert->not_after, *ca_end);
 
-  Result<IssuedCertificate> expired = issuer_->Issue(
-      catest::TestSubject(), spki_, profile, *ca_end + std::chrono::seconds(1));
+  Result<IssuedCertificate> expired =
+      issuer_->Issue(catest::TestSubject(), spki_, profile, *ca_end + std::chrono::seconds(1));
   ASSERT_FALSE(expired.ok());
   EXPECT_EQ(expired.status().reason(), "ca_expired");
 }
@@ -269,6 +272,66 @@ TEST(IssuerCreateTest, NeedsTheIssuingKey) {
   Result<Issuer> issuer = Issuer::Create(no_key, random);
   ASSERT_FALSE(issuer.ok());
   EXPECT_EQ(issuer.status().reason(), "ca_key_not_loaded");
+}
+
+}  // namespace
+}  // namespace ams::ca
+
+namespace ams::ca {
+namespace {
+
+// Every CA key spec with every accepted subject key type: the certificate
+// verifies with openssl and re-encodes byte for byte.
+TEST(IssuerKeyTypesTest, AllCaSpecsAndSubjectKeysVerify) {
+  std::vector<std::pair<std::string, ossl::PkeyPtr>> subject_keys;
+  subject_keys.emplace_back("ec-p256", catest::EcKey("P-256"));
+  subject_keys.emplace_back("ec-p384", catest::EcKey("P-384"));
+  subject_keys.emplace_back("ed25519",
+                            ossl::PkeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")));
+  subject_keys.emplace_back("rsa-2048", ossl::PkeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA",
+                                                                        size_t{2048})));
+  for (KeySpec spec : {KeySpec::kEcP384, KeySpec::kRsa2048}) {
+    HierarchyOptions options;
+    options.key_spec = spec;
+    FakeClock clock(TestNow() - std::chrono::hours(1));
+    SecureRandom random;
+    Result<CaHierarchy> h = CaHierarchy::Create(options, clock, random);
+    ASSERT_TRUE(h.ok()) << ToString(spec);
+    Result<Issuer> issuer = Issuer::Create(h->issuing(), random);
+    ASSERT_TRUE(issuer.ok()) << ToString(spec);
+    TempDir dir;
+    catest::WriteChain(*h, dir);
+    for (const auto& [type, key] : subject_keys) {
+      Result<ParsedCsr> csr = ParseCsr(catest::MakeCsr(key.get()));
+      ASSERT_TRUE(csr.ok()) << type << ": " << csr.status().ToString();
+      EXPECT_EQ(csr->key_type, type);
+      Result<IssuedCertificate> cert =
+          issuer->Issue(catest::TestSubject(), csr->spki_der, catest::TestProfile(), TestNow());
+      ASSERT_TRUE(cert.ok()) << ToString(spec) << "/" << type << ": " << cert.status().ToString();
+      Result<ossl::X509Ptr> x = ossl::ParseCert(cert->der);
+      ASSERT_TRUE(x.ok());
+      EXPECT_EQ(ossl::ToDer(i2d_X509, x->get()), cert->der) << ToString(spec) << "/" << type;
+      EXPECT_EQ(EVP_PKEY_eq(X509_get0_pubkey(x->get()), key.get()), 1) << type;
+      catest::WriteFile(dir.File("leaf.pem"), ossl::CertToPem(x->get()));
+      catest::CommandResult verify = RunCommand(
+          "openssl verify -attime " + std::to_string(ToUnixSeconds(TestNow()) + 60) +
+          " -CAfile " + dir.File("root.pem") + " -untrusted " + dir.File("issuing.pem") + " " +
+          dir.File("leaf.pem"));
+      EXPECT_EQ(verify.exit_code, 0) << ToString(spec) << "/" << type << ": " << verify.output;
+    }
+  }
+}
+
+TEST(IssuerKeyTypesTest, RejectsWeakKeysEvenWithoutACsr) {
+  SecureRandom random;
+  Result<Issuer> issuer = Issuer::Create(catest::SharedHierarchy().issuing(), random);
+  ASSERT_TRUE(issuer.ok());
+  ossl::PkeyPtr rsa1024(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{1024}));
+  Result<IssuedCertificate> cert =
+      issuer->Issue(catest::TestSubject(), ossl::ToDer(i2d_PUBKEY, rsa1024.get()),
+                    catest::TestProfile(), TestNow());
+  ASSERT_FALSE(cert.ok());
+  EXPECT_EQ(cert.status().reason(), "public_key_invalid");
 }
 
 }  // namespace

@@ -46,7 +46,8 @@ TEST(EncryptedFileKeyStoreTest, WrongPassphraseIsAClearError) {
   TempDir dir;
   Result<ossl::PkeyPtr> key = GenerateKey(KeySpec::kEcP256);
   ASSERT_TRUE(key.ok());
-  ASSERT_TRUE(EncryptedFileKeyStore(dir.path(), SecretString("right")).Put("root", key->get()).ok());
+  ASSERT_TRUE(
+      EncryptedFileKeyStore(dir.path(), SecretString("right")).Put("root", key->get()).ok());
 
   EncryptedFileKeyStore wrong(dir.path(), SecretString("wrong-passphrase-123"));
   Result<ossl::PkeyPtr> loaded = wrong.Get("root");

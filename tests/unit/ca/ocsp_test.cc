@@ -78,7 +78,8 @@ class OcspTest : public ::testing::Test {
                                       const std::string& trust) {
     catest::WriteFile(dir_->File("resp.der"), response);
     return RunCommand("openssl ocsp -respin " + dir_->File("resp.der") + " -issuer " +
-                      dir_->File("issuing.pem") + " -cert " + dir_->File(cert + ".pem") + " -no_nonce " + trust);
+                      dir_->File("issuing.pem") + " -cert " + dir_->File(cert + ".pem") +
+                      " -no_nonce " + trust);
   }
 
   std::string CaTrust() const {
@@ -105,7 +106,8 @@ TEST_F(OcspTest, ParsesRequestsFromTheOpensslClient) {
   EXPECT_TRUE(with_nonce->nonce.has_value());
   EXPECT_TRUE(responder_->IsOurIssuer(with_nonce->cert_ids[0]));
 
-  Result<OcspRequestInfo> plain = ParseOcspRequest(OpensslRequest("good revoked", "-no_nonce -sha256"));
+  Result<OcspRequestInfo> plain =
+      ParseOcspRequest(OpensslRequest("good revoked", "-no_nonce -sha256"));
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
   ASSERT_EQ(plain->cert_ids.size(), 2u);
   EXPECT_FALSE(plain->nonce.has_value());
@@ -178,8 +180,8 @@ TEST_F(OcspTest, EchoesTheNonce) {
 
   catest::WriteFile(dir_->File("req.der"), req_der);
   catest::WriteFile(dir_->File("resp.der"), *resp);
-  catest::CommandResult out = RunCommand("openssl ocsp -reqin " + dir_->File("req.der") + " -respin " +
-                                         dir_->File("resp.der") + " " + CaTrust());
+  catest::CommandResult out = RunCommand("openssl ocsp -reqin " + dir_->File("req.der") +
+                                         " -respin " + dir_->File("resp.der") + " " + CaTrust());
   EXPECT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(out.output.find("Response verify OK"), std::string::npos) << out.output;
   EXPECT_EQ(out.output.find("WARNING"), std::string::npos) << out.output;
@@ -205,8 +207,9 @@ TEST_F(OcspTest, AnswersUnknownForAnotherIssuerWithoutLookingUp) {
   TempDir dir;
   catest::WriteChain(*other, dir);
   // A certificate "issued" by the other CA: its own OCSP cert will do.
-  catest::CommandResult r = RunCommand("openssl ocsp -issuer " + dir.File("issuing.pem") + " -cert " +
-                                       dir.File("ocsp.pem") + " -reqout " + dir.File("req.der"));
+  catest::CommandResult r =
+      RunCommand("openssl ocsp -issuer " + dir.File("issuing.pem") + " -cert " +
+                 dir.File("ocsp.pem") + " -reqout " + dir.File("req.der"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   Result<OcspRequestInfo> req = ParseOcspRequest(catest::ReadAll(dir.File("req.der")));
   ASSERT_TRUE(req.ok());
@@ -221,8 +224,9 @@ TEST_F(OcspTest, AnswersUnknownForAnotherIssuerWithoutLookingUp) {
   ossl::OcspResponsePtr parsed(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(resp->size())));
   ossl::OcspBasicRespPtr basic(OCSP_response_get1_basic(parsed.get()));
   int reason = 0;
-  EXPECT_EQ(OCSP_single_get0_status(OCSP_resp_get0(basic.get(), 0), &reason, nullptr, nullptr, nullptr),
-            V_OCSP_CERTSTATUS_UNKNOWN);
+  EXPECT_EQ(
+      OCSP_single_get0_status(OCSP_resp_get0(basic.get(), 0), &reason, nullptr, nullptr, nullptr),
+      V_OCSP_CERTSTATUS_UNKNOWN);
 }
 
 TEST_F(OcspTest, PreSignedResponsesServeCacheableRequests) {
@@ -249,8 +253,8 @@ TEST_F(OcspTest, PreSignedResponsesServeCacheableRequests) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("revoked.pem: revoked"), std::string::npos) << r.output;
 
-  Result<std::string> bad = responder_->SignBasicResponse("zz", CertStatus::Good(),
-                                                          std::chrono::system_clock::now(), std::chrono::hours(1));
+  Result<std::string> bad = responder_->SignBasicResponse(
+      "zz", CertStatus::Good(), std::chrono::system_clock::now(), std::chrono::hours(1));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().reason(), "serial_malformed");
 }
@@ -267,7 +271,8 @@ TEST_F(OcspTest, ErrorResponsesAreUnderstood) {
   };
   for (const auto& c : kCases) {
     catest::WriteFile(dir_->File("err.der"), OcspErrorResponse(c.error));
-    catest::CommandResult r = RunCommand("openssl ocsp -respin " + dir_->File("err.der") + " -resp_text");
+    catest::CommandResult r =
+        RunCommand("openssl ocsp -respin " + dir_->File("err.der") + " -resp_text");
     EXPECT_NE(r.output.find(c.text), std::string::npos) << r.output;
   }
 }

@@ -80,10 +80,11 @@ TEST(PublicKeyTest, CsrsWithOtherSignatureAlgorithmsUseOpensslsPath) {
   catest::CommandResult key = catest::RunCommand(
       "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out " + dir.File("k.pem"));
   ASSERT_EQ(key.exit_code, 0) << key.output;
-  for (const std::string& opts : {std::string("-sha256 -sigopt rsa_padding_mode:pss"), std::string("-sha1")}) {
-    catest::CommandResult req = catest::RunCommand("openssl req -new -key " + dir.File("k.pem") +
-                                                   " -subj /CN=x " + opts + " -outform DER -out " +
-                                                   dir.File("r.der"));
+  for (const std::string& opts :
+       {std::string("-sha256 -sigopt rsa_padding_mode:pss"), std::string("-sha1")}) {
+    catest::CommandResult req =
+        catest::RunCommand("openssl req -new -key " + dir.File("k.pem") + " -subj /CN=x " + opts +
+                           " -outform DER -out " + dir.File("r.der"));
     ASSERT_EQ(req.exit_code, 0) << req.output;
     std::string der = catest::ReadAll(dir.File("r.der"));
     Result<ParsedCsr> csr = ParseCsr(der);
