@@ -1,0 +1,148 @@
+// AccountService on the real engines with a fake clock: the timelines that
+// the end-to-end suite cannot wait for (lockout expiry, session expiry, TOTP
+// steps).
+#include "auth/account_service.h"
+
+#include <gtest/gtest.h>
+
+#include "auth/totp.h"
+#include "testutil/fresh_store.h"
+
+namespace ams::auth {
+namespace {
+
+using testutil::Engine;
+constexpr char kPassword[] = "teh-poci-gula-batu";
+
+class AccountServiceTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    store_ = testutil::OpenFreshStore(GetParam());
+    if (!store_) GTEST_SKIP() << "AMS_TEST_PG_URL is not set (make test sets it)";
+    AccountOptions options;
+    options.hash_limits = PasswordHashLimits::MinimumForTests();
+    options.session_ttl = std::chrono::hours(1);
+    service_ = std::make_unique<AccountService>(*store_, clock_, random_, options);
+  }
+
+  int64_t Add(const std::string& email, Role role) {
+    NewAccount in;
+    in.email = email;
+    in.display_name = "Pegawai Uji";
+    in.password = SecretString(kPassword);
+    in.role = role;
+    Result<int64_t> id = service_->CreateAccount(Actor::System(), in);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : 0;
+  }
+
+  Result<LoginResult> Login(const std::string& email, const std::string& password,
+                            const std::string& code = "") {
+    return service_->Login(email, SecretString(password), code, "127.0.0.1");
+  }
+
+  FakeClock clock_{FromUnixSeconds(1796096195)};
+  SecureRandom random_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<AccountService> service_;
+};
+
+TEST_P(AccountServiceTest, LockoutEndsAfterItsDuration) {
+  Add("kunci@pekalongankota.go.id", Role::kApplicant);
+  for (int i = 0; i < 10; ++i) {
+    clock_.Advance(std::chrono::seconds(61));  // past every back-off
+    EXPECT_EQ(Login("kunci@pekalongankota.go.id", "salah-terus-menerus").status().reason(),
+              "login_failed") << i;
+  }
+  clock_.Advance(std::chrono::seconds(61));
+  Result<LoginResult> locked = Login("kunci@pekalongankota.go.id", kPassword);
+  EXPECT_EQ(locked.status().reason(), "account_locked") << "even the right password waits";
+  clock_.Advance(std::chrono::minutes(15));
+  Result<LoginResult> ok = Login("kunci@pekalongankota.go.id", kPassword);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->account.failed_logins, 0) << "a success resets the count";
+}
+
+TEST_P(AccountServiceTest, SessionsExpire) {
+  Add("sesi@pekalongankota.go.id", Role::kApplicant);
+  Result<LoginResult> login = Login("sesi@pekalongankota.go.id", kPassword);
+  ASSERT_TRUE(login.ok()) << login.status().ToString();
+  EXPECT_TRUE(service_->AuthenticateSession(login->session_token).ok());
+  clock_.Advance(std::chrono::minutes(61));
+  EXPECT_EQ(service_->AuthenticateSession(login->session_token).status().reason(),
+            "session_expired");
+}
+
+TEST_P(AccountServiceTest, SecondFactorCodesWorkOnceAndRecoveryCodesOnce) {
+  int64_t id = Add("admin2@pekalongankota.go.id", Role::kAdmin);
+  Result<LoginResult> first = Login("admin2@pekalongankota.go.id", kPassword);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->second_factor_enrolment_required);
+  EXPECT_EQ(service_->AuthenticateSession(first->session_token).status().reason(),
+            "second_factor_enrolment_required");
+  auto actor_session = service_->AuthenticateSession(first->session_token, /*allow_partial=*/true);
+  ASSERT_TRUE(actor_session.ok());
+  Actor actor = actor_session->first;
+  Result<TotpEnrolment> enrolment = service_->StartTotpEnrolment(actor);
+  ASSERT_TRUE(enrolment.ok());
+
+  // The code an authenticator app would show now, from the stored secret.
+  TotpSecret secret;
+  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(Account a, tx.accounts().FindById(id));
+    AMS_ASSIGN_OR_RETURN(secret, TotpSecretFromHex(a.totp_secret_hex));
+    return Status();
+  }).ok());
+  auto code_now = [&] { return *TotpCodeAt(secret, TotpStep(clock_.Now())); };
+  auto recovery = service_->ConfirmTotp(actor, first->session_token, code_now());
+  ASSERT_TRUE(recovery.ok()) << recovery.status().ToString();
+  EXPECT_TRUE(service_->AuthenticateSession(first->session_token).ok()) << "fully signed in now";
+
+  EXPECT_EQ(Login("admin2@pekalongankota.go.id", kPassword, code_now()).status().reason(),
+            "login_failed") << "the enrolment code was used in this step already";
+  clock_.Advance(std::chrono::seconds(30));
+  EXPECT_TRUE(Login("admin2@pekalongankota.go.id", kPassword, code_now()).ok());
+  clock_.Advance(std::chrono::seconds(2));
+  EXPECT_TRUE(Login("admin2@pekalongankota.go.id", kPassword, recovery->at(0)).ok());
+  clock_.Advance(std::chrono::seconds(2));
+  EXPECT_FALSE(Login("admin2@pekalongankota.go.id", kPassword, recovery->at(0)).ok())
+      << "a recovery code works once";
+  EXPECT_EQ(Login("admin2@pekalongankota.go.id", kPassword).status().reason(),
+            "second_factor_required");
+}
+
+TEST_P(AccountServiceTest, DisabledAccountsLoseTheirTokens) {
+  Add("skrip@pekalongankota.go.id", Role::kApplicant);
+  Result<LoginResult> login = Login("skrip@pekalongankota.go.id", kPassword);
+  ASSERT_TRUE(login.ok());
+  auto actor = service_->AuthenticateSession(login->session_token);
+  ASSERT_TRUE(actor.ok());
+  Result<NewApiToken> token = service_->CreateApiToken(actor->first, "arsip");
+  ASSERT_TRUE(token.ok());
+  EXPECT_TRUE(service_->AuthenticateToken(token->plaintext).ok());
+  ASSERT_TRUE(service_->SetDisabled(Actor::System(), "skrip@pekalongankota.go.id", true).ok());
+  EXPECT_EQ(service_->AuthenticateToken(token->plaintext).status().reason(), "token_invalid");
+  EXPECT_FALSE(service_->AuthenticateSession(login->session_token).ok());
+}
+
+TEST_P(AccountServiceTest, OnlyAdminsAdminister) {
+  Add("biasa@pekalongankota.go.id", Role::kApplicant);
+  Actor applicant;
+  applicant.account_id = 1;
+  applicant.role = Role::kApplicant;
+  EXPECT_EQ(service_->SetRole(applicant, "biasa@pekalongankota.go.id", Role::kAdmin).code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(service_->ListAccounts(applicant).status().code(), Code::kPermissionDenied);
+  NewAccount in;
+  in.email = "x@pekalongankota.go.id";
+  in.display_name = "X";
+  in.password = SecretString(kPassword);
+  EXPECT_EQ(service_->CreateAccount(applicant, in).status().code(), Code::kPermissionDenied);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AccountServiceTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const auto& info) { return testutil::EngineName(info.param); });
+
+}  // namespace
+}  // namespace ams::auth
