@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <string>
 
 #include "base/clock.h"
@@ -70,16 +72,31 @@ inline CommandResult RunCommand(const std::string& command) {
   return r;
 }
 
-// One P-256 hierarchy for the whole test binary (created on first use).
-inline const CaHierarchy& SharedHierarchy() {
-  static const CaHierarchy* h = [] {
+// One hierarchy per key spec for the whole test binary (created on first
+// use, valid from an hour before TestNow()): RSA key generation is slow.
+inline const CaHierarchy& SharedHierarchyFor(KeySpec spec) {
+  static std::map<KeySpec, const CaHierarchy*> cache;
+  static std::mutex mu;
+  std::lock_guard<std::mutex> lock(mu);
+  const CaHierarchy*& h = cache[spec];
+  if (h == nullptr) {
     FakeClock clock(TestNow() - std::chrono::hours(1));
     SecureRandom random;
-    Result<CaHierarchy> r = CaHierarchy::Create(HierarchyOptions{}, clock, random);
+    HierarchyOptions options;
+    options.key_spec = spec;
+    Result<CaHierarchy> r = CaHierarchy::Create(options, clock, random);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return new CaHierarchy(std::move(r).value());
-  }();
+    h = new CaHierarchy(std::move(r).value());
+  }
   return *h;
+}
+
+inline const CaHierarchy& SharedHierarchy() { return SharedHierarchyFor(KeySpec::kEcP256); }
+
+// One RSA-2048 key pair for every test that needs "a valid RSA key".
+inline EVP_PKEY* SharedRsaKey() {
+  static EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048});
+  return key;
 }
 
 // A PKCS#10 request for `key`, signed with it (digest: SHA-256, none for

@@ -162,12 +162,7 @@ TEST_F(CrlBuilderTest, EmptyCrlHasNoRevokedList) {
 
 TEST_F(CrlBuilderTest, WorksWithRsaAndP384Cas) {
   for (KeySpec spec : {KeySpec::kRsa2048, KeySpec::kEcP384}) {
-    HierarchyOptions options;
-    options.key_spec = spec;
-    FakeClock clock(TestNow());
-    SecureRandom random;
-    Result<CaHierarchy> h = CaHierarchy::Create(options, clock, random);
-    ASSERT_TRUE(h.ok()) << ToString(spec);
+    const CaHierarchy* h = &catest::SharedHierarchyFor(spec);
     Result<std::string> der =
         BuildCrl(h->issuing(), {{{0x42}, TestNow(), RevocationReason::kSuperseded}}, 1, TestNow(),
                  TestNow() + hours(24));

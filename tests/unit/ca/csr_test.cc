@@ -59,7 +59,7 @@ TEST(CsrTest, AcceptsTheKeysOfThePolicyInPemAndDer) {
   for (const auto& c : kCases) {
     ossl::PkeyPtr key;
     if (std::string(c.type) == "RSA") {
-      key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048}));
+      key = ossl::UpRef(catest::SharedRsaKey());
     } else if (c.param != nullptr) {
       key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, c.type, c.param));
     } else {

@@ -288,15 +288,10 @@ TEST(IssuerKeyTypesTest, AllCaSpecsAndSubjectKeysVerify) {
   subject_keys.emplace_back("ec-p384", catest::EcKey("P-384"));
   subject_keys.emplace_back("ed25519",
                             ossl::PkeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")));
-  subject_keys.emplace_back("rsa-2048", ossl::PkeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA",
-                                                                        size_t{2048})));
+  subject_keys.emplace_back("rsa-2048", ossl::UpRef(catest::SharedRsaKey()));
   for (KeySpec spec : {KeySpec::kEcP384, KeySpec::kRsa2048}) {
-    HierarchyOptions options;
-    options.key_spec = spec;
-    FakeClock clock(TestNow() - std::chrono::hours(1));
+    const CaHierarchy* h = &catest::SharedHierarchyFor(spec);
     SecureRandom random;
-    Result<CaHierarchy> h = CaHierarchy::Create(options, clock, random);
-    ASSERT_TRUE(h.ok()) << ToString(spec);
     Result<Issuer> issuer = Issuer::Create(h->issuing(), random);
     ASSERT_TRUE(issuer.ok()) << ToString(spec);
     TempDir dir;

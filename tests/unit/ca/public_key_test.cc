@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <openssl/core_names.h>
+#include <openssl/pem.h>
 
 #include "ca/csr.h"
 #include "ca_test_util.h"
@@ -21,7 +22,7 @@ TEST(PublicKeyTest, LoadsTheSameKeyOpensslDecodes) {
     ASSERT_TRUE(loaded.ok()) << curve;
     EXPECT_EQ(EVP_PKEY_eq(loaded->get(), key.get()), 1) << curve;
   }
-  ossl::PkeyPtr rsa(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048}));
+  ossl::PkeyPtr rsa = ossl::UpRef(catest::SharedRsaKey());
   const std::string rsa_der = Spki(rsa.get());
   Result<SpkiView> view = InspectSpki(rsa_der);
   ASSERT_TRUE(view.ok());
@@ -77,9 +78,12 @@ TEST(PublicKeyTest, CsrsWithOtherSignatureAlgorithmsUseOpensslsPath) {
   // RSA-PSS and SHA-1 signatures are not on the fast path: they must still
   // verify (through X509_REQ_verify), and still fail when tampered with.
   catest::TempDir dir;
-  catest::CommandResult key = catest::RunCommand(
-      "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out " + dir.File("k.pem"));
-  ASSERT_EQ(key.exit_code, 0) << key.output;
+  {
+    ossl::BioPtr bio(BIO_new_file(dir.File("k.pem").c_str(), "w"));
+    ASSERT_EQ(PEM_write_bio_PrivateKey(bio.get(), catest::SharedRsaKey(), nullptr, nullptr, 0,
+                                       nullptr, nullptr),
+              1);
+  }
   for (const std::string& opts :
        {std::string("-sha256 -sigopt rsa_padding_mode:pss"), std::string("-sha1")}) {
     catest::CommandResult req =
