@@ -26,7 +26,7 @@ void OutboxDispatcher::Log(const std::string& line) const {
   if (options_.log) {
     options_.log(line);
   } else {
-    std::fprintf(stderr, "%s\n", line.c_str());
+    std::fprintf(stderr, "outbox: %s\n", line.c_str());
   }
 }
 
@@ -38,6 +38,8 @@ Result<DispatchStats> OutboxDispatcher::RunOnce() {
   DispatchStats stats;
   std::vector<std::string> gave_up;
   std::optional<Status> first_failure;
+  // Real time, not clock_: the budget limits how long locks are held.
+  const auto round_start = std::chrono::steady_clock::now();
 
   Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
     stats = {};
@@ -52,8 +54,16 @@ Result<DispatchStats> OutboxDispatcher::RunOnce() {
     for (const OutgoingMail& mail : mails) {
       Status outcome;
       bool deferred = false;
-      if (auto it = outcomes.find(mail.id); it != outcomes.end()) {
-        outcome = it->second;
+      const auto cached = outcomes.find(mail.id);
+      // Out of time: the rest stay due, untouched, for the next round. The
+      // first mail is always tried, so a slow database cannot stall delivery.
+      if (cached == outcomes.end() && !server_down && !outcomes.empty() &&
+          std::chrono::steady_clock::now() - round_start >= options_.round_budget) {
+        ++stats.left_over;
+        continue;
+      }
+      if (cached != outcomes.end()) {
+        outcome = cached->second;
       } else if (server_down) {
         // Another connect timeout would only hold the locks longer.
         outcome = *server_down;
@@ -80,7 +90,7 @@ Result<DispatchStats> OutboxDispatcher::RunOnce() {
         AMS_RETURN_IF_ERROR(
             tx.outbox().MarkFailed(mail.id, kGaveUpPrefix + outcome.ToString(), kNever));
         ++stats.gave_up;
-        gave_up.push_back("outbox: gave up mail " + std::to_string(mail.id) + " after " +
+        gave_up.push_back("gave up mail " + std::to_string(mail.id) + " after " +
                           std::to_string(failed) + " attempt(s): " + outcome.ToString());
         continue;
       }
@@ -92,14 +102,13 @@ Result<DispatchStats> OutboxDispatcher::RunOnce() {
     return Status();
   });
   if (!s.ok()) {
-    Log("outbox: round of " + std::to_string(stats.claimed) +
+    Log("round of " + std::to_string(stats.claimed) +
         " mail(s) not recorded, they stay due: " + s.ToString());
     return s;
   }
   for (const std::string& line : gave_up) Log(line);
   if (stats.retried > 0) {
-    Log("outbox: " + std::to_string(stats.retried) +
-        " mail(s) will be retried: " + first_failure->ToString());
+    Log(std::to_string(stats.retried) + " mail(s) will be retried: " + first_failure->ToString());
   }
   return stats;
 }
@@ -139,6 +148,7 @@ void OutboxDispatcher::Loop() {
     // A full round suggests more is due: go again at once, unless the server
     // is down (then waiting is the point).
     const bool full = round.ok() && round->claimed >= options_.batch && round->deferred == 0;
+    // A round cut short by round_budget counts as full: the rest go next.
     if (!full) cv_.wait_for(lock, options_.interval, [&] { return stop_ || woken_; });
   }
 }

@@ -25,6 +25,10 @@ struct DispatcherOptions {
   // After this many failed attempts the mail is given up. Default: 20
   // (about 13 hours of trying with the defaults).
   int max_attempts = 20;
+  // A round starts no new send after this long (but always tries one mail);
+  // the mails it has not tried stay due for the next round. Bounds how long a round holds its locks to
+  // round_budget plus one send (the Sender's timeout). Default: 5 s.
+  std::chrono::milliseconds round_budget{5000};
   // How often the background thread looks for due mail. Default: 1 s.
   std::chrono::milliseconds interval{1000};
   // Where give-ups and failed rounds are reported (one line each, no
@@ -34,11 +38,12 @@ struct DispatcherOptions {
 
 // What one RunOnce did.
 struct DispatchStats {
-  int claimed = 0;   // due mails claimed
-  int sent = 0;      // handed over and marked sent
-  int retried = 0;   // failed, retry scheduled (deferred ones included)
-  int deferred = 0;  // not attempted: the server was down for an earlier mail
-  int gave_up = 0;   // failed permanently or too often; kept with last_error "gave_up: ..."
+  int claimed = 0;    // due mails claimed
+  int sent = 0;       // handed over and marked sent
+  int retried = 0;    // failed, retry scheduled (deferred ones included)
+  int deferred = 0;   // not attempted: the server was down for an earlier mail
+  int gave_up = 0;    // failed permanently or too often; kept with last_error "gave_up: ..."
+  int left_over = 0;  // claimed but not tried: round_budget ran out; still due
 };
 
 // last_error of a given-up mail starts with this; its next_attempt_at is kNever.
@@ -57,10 +62,12 @@ std::chrono::seconds RetryDelay(const DispatcherOptions& options, int failed_att
 //    that transaction commits, so dispatchers on several nodes never send the
 //    same mail twice. On SQLite the write lock serialises rounds.
 //  - The price: the transaction stays open while mail is sent, holding those
-//    row locks (and on SQLite the database write lock) for the length of a
-//    batch. At our volume (tens of mails a minute, a local relay answering in
-//    milliseconds) that is fine; a server that is down costs one connect
-//    timeout per round, not one per mail (see kMailServerUnavailable).
+//    row locks (and on SQLite the database write lock, so other writers wait)
+//    for the length of a round. At our volume (tens of mails a minute, a
+//    relay answering in milliseconds) that is fine. Two limits keep a bad
+//    server from stretching it: a server that is down or hangs costs one
+//    timeout per round, not one per mail (kMailServerUnavailable), and no
+//    send starts after round_budget.
 //  - Delivery is at-least-once: if the process dies, or the commit fails,
 //    after the server accepted a mail but before the commit, the mail is
 //    still due and goes out again. Both copies carry the same Message-ID

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -554,6 +555,49 @@ TEST_P(OutboxDispatchTest, ARetriedTransactionDoesNotSendAgain) {
   ASSERT_EQ(got.size(), 3u);
   for (int i = 0; i < 3; ++i) EXPECT_EQ(got[To(i)].size(), 1u) << To(i);
   EXPECT_EQ(Pending(), 0);
+}
+
+// A Sender that takes its time and counts what it was given.
+class SlowSender final : public notify::Sender {
+ public:
+  explicit SlowSender(std::chrono::milliseconds delay) : delay_(delay) {}
+  Status Send(const OutgoingMail& mail) override {
+    std::this_thread::sleep_for(delay_);
+    std::lock_guard<std::mutex> lock(mu_);
+    ++sent_[mail.id];
+    return Status();
+  }
+  std::map<int64_t, int> sent() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sent_;
+  }
+
+ private:
+  const std::chrono::milliseconds delay_;
+  std::mutex mu_;
+  std::map<int64_t, int> sent_;
+};
+
+TEST_P(OutboxDispatchTest, ARoundStartsNoSendAfterItsBudget) {
+  SlowSender slow(std::chrono::milliseconds(40));
+  options_.round_budget = std::chrono::milliseconds(60);
+  OutboxDispatcher dispatcher(*store_, slow, clock_, options_);
+  for (int i = 0; i < 5; ++i) Enqueue(To(i), "Uji", "Halo", "k" + std::to_string(i));
+
+  DispatchStats first = RunOnce(dispatcher);
+  EXPECT_EQ(first.claimed, 5);
+  EXPECT_GE(first.sent, 1);
+  EXPECT_GE(first.left_over, 1);
+  EXPECT_EQ(first.sent + first.left_over, 5);
+  for (const OutgoingMail& m : Unsent()) {
+    EXPECT_EQ(m.attempts, 0) << "a mail not tried is not an attempt";
+    EXPECT_TRUE(m.last_error.empty());
+  }
+  for (int round = 0; round < 10 && Pending() > 0; ++round) RunOnce(dispatcher);
+  EXPECT_EQ(Pending(), 0);
+  std::map<int64_t, int> sent = slow.sent();
+  EXPECT_EQ(sent.size(), 5u);
+  for (const auto& [id, times] : sent) EXPECT_EQ(times, 1) << "mail " << id;
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, OutboxDispatchTest,
