@@ -22,7 +22,14 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # real peers used by the tests: PostgreSQL server, SMTP sink, independent X.509 clients
   postgresql python3-aiosmtpd python3-cryptography python3-requests python3-pytest gnutls-bin wrk curl
+  # browser tests (tests/browser): Debian's chromium, driven by npm playwright-core
+  chromium
 )
+# Node.js for the browser tests: Debian's, unless a node and npm are there already
+# (a NodeSource nodejs bundles npm and conflicts with Debian's npm package).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -15,4 +15,5 @@ export AMS_TEST_PG_URL="$PG_URL"
 ctest --test-dir "$build" --output-on-failure -j2
 # End to end: the real binary over HTTP, on SQLite and on PostgreSQL.
 AMS_BIN="$root/$build/ams" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
+bash scripts/browser-tests.sh "$build"
 make --no-print-directory test-asan BUILD="$build"

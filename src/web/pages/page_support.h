@@ -1,0 +1,105 @@
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "audit/audit_service.h"
+#include "auth/account_service.h"
+#include "base/random.h"
+#include "base/result.h"
+#include "store/store.h"
+#include "web/http/http_types.h"
+#include "web/i18n/catalogue.h"
+
+// What every page handler does the same way: find out who is visiting and in
+// which language, check the form's CSRF token, render a template inside the
+// layout, and turn a refusal into a message from the catalogue.
+namespace ams::web::pages {
+
+inline constexpr char kLangCookie[] = "lang";
+// Before login there is no session to hold a CSRF token: the login and
+// registration forms use a double-submit cookie instead (a random value in an
+// HttpOnly SameSite=Strict cookie, echoed in the form's hidden field).
+inline constexpr char kFormCookie[] = "ams_form";
+inline constexpr char kCsrfField[] = "csrf_token";
+
+// The services the pages call. Not owned; they outlive the router.
+struct PageServices {
+  auth::AccountService* accounts = nullptr;
+  audit::AuditService* audit = nullptr;
+  // Only to read agency names for display.
+  // TODO(pages): an agency service (identity) to read them through.
+  store::Store* store = nullptr;
+  Random* random = nullptr;  // thread-safe (SecureRandom)
+  bool secure_cookies = false;  // Secure on cookies (public URL is https)
+};
+
+// Services plus the catalogue. Immutable after construction; thread-safe.
+struct PageEnv {
+  PageServices services;
+  i18n::Catalogue catalogue;
+};
+
+// Who is asking, per request.
+struct Visitor {
+  i18n::Lang lang = i18n::kDefaultLang;
+  std::optional<auth::Actor> actor;  // set when the session cookie is valid
+  std::optional<auth::Session> session;
+  std::string session_token;  // the cookie value, when actor is set
+  std::string csrf_token;     // the session's, or the form cookie's
+  bool new_form_cookie = false;  // csrf_token was minted now: set the cookie
+
+  bool logged_in() const { return actor.has_value(); }
+  // Logged in but still has to enrol the second factor.
+  bool partial() const { return session && !session->second_factor_done; }
+};
+
+// The language from the `lang` cookie (default Bahasa Indonesia); the session
+// from `ams_session`. An invalid or expired session is simply no session.
+// Fails only when the database cannot answer.
+Result<Visitor> Identify(const PageEnv& env, const HttpRequest& request);
+
+// Whether the form's csrf_token field equals the visitor's token (constant time).
+bool CsrfOk(const Visitor& visitor, const std::map<std::string, std::string>& form);
+
+// `path` when it is a path on this site ("/x?y"), else "/". Keeps a
+// redirect from leaving the site ("//evil", "/\evil", "https://...").
+std::string LocalPath(std::string_view path);
+
+// Percent-encodes everything but unreserved characters (RFC 3986 §2.3).
+std::string UrlEncode(std::string_view text);
+
+// Renders templates/<name>.mustache inside templates/layout.mustache. `view`
+// holds the page's values; the layout adds `t` (the catalogue), `lang`,
+// `csrf_token`, `user`, `nav`, `lang_switch`. `title_key` names the
+// catalogue text for <title> and <h1>.
+HttpResponse Render(const PageEnv& env, const HttpRequest& request, const Visitor& visitor,
+                    int status, std::string_view name, std::string_view title_key,
+                    nlohmann::json view = nlohmann::json::object());
+
+// view["error"] = {message, hint} for `status`, in the visitor's language,
+// and the HTTP status to answer with. kInternal and unknown reasons get the
+// generic message with the request id; the detail goes to the log only.
+int AddError(const PageEnv& env, const HttpRequest& request, const Visitor& visitor,
+             const Status& status, nlohmann::json& view);
+
+// A page that only says what went wrong (forbidden, unavailable, ...).
+HttpResponse ErrorPage(const PageEnv& env, const HttpRequest& request, const Visitor& visitor,
+                       const Status& status);
+
+// 303 to /login (remembering where the visitor was going) or, for a session
+// that has to enrol the second factor first, to /enrol-totp. nullopt when
+// the visitor may see a page that needs a full session.
+std::optional<HttpResponse> RequireFullSession(const HttpRequest& request, const Visitor& visitor);
+
+// The label of a role in the visitor's language.
+std::string RoleLabel(const PageEnv& env, i18n::Lang lang, auth::Role role);
+
+// Checks that every template parses; aborts with the template's name and the
+// parser's message if one does not (a build defect, found at startup).
+void CheckTemplates();
+
+}  // namespace ams::web::pages

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <memory>
+
+#include "web/http/router.h"
+#include "web/pages/page_support.h"
+
+// The server-rendered HTML pages (issue #5), over the same services as the
+// JSON API. Every form works without JavaScript: POST, then 303 to a GET, or
+// the form again with the message and the typed values (never a password).
+namespace ams::web::pages {
+
+// Registers every page route:
+//   GET  /                      -> /dashboard or /login
+//   GET  /login, POST /login    password (+ TOTP) login
+//   POST /logout
+//   GET  /register, POST /register, GET /register/sent
+//   GET  /verify?token=         the link in the registration mail
+//   GET  /enrol-totp, POST /enrol-totp   operators' and admins' first login
+//   GET  /dashboard             per role
+//   GET  /audit                 auditors and admins
+//   GET  /lang?to=en&back=/...  the language switch (cookie `lang`)
+//   GET  /static/*              stylesheet and icon
+// Aborts at startup if the translation catalogue or a template is broken.
+void AddPageRoutes(Router& router, const PageServices& services);
+
+// The handlers, one file per area; each handler holds a share of `env`.
+using EnvPtr = std::shared_ptr<const PageEnv>;
+void AddAuthPages(Router& router, const EnvPtr& env);
+void AddEnrolPages(Router& router, const EnvPtr& env);
+void AddDashboardPages(Router& router, const EnvPtr& env);
+void AddAuditPages(Router& router, const EnvPtr& env);
+
+}  // namespace ams::web::pages
