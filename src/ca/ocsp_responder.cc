@@ -58,6 +58,10 @@ Result<OcspResponder> OcspResponder::Create(const CaCredential& responder,
   r.responder_cert_ = ossl::UpRef(responder.cert.get());
   r.responder_key_ = ossl::UpRef(responder.key.get());
   r.issuer_cert_ = ossl::UpRef(issuing_ca.cert.get());
+  AMS_ASSIGN_OR_RETURN(r.responder_not_before_,
+                       ossl::FromAsn1Time(X509_get0_notBefore(responder.cert.get())));
+  AMS_ASSIGN_OR_RETURN(r.responder_not_after_,
+                       ossl::FromAsn1Time(X509_get0_notAfter(responder.cert.get())));
   r.issuer_name_der_ = ossl::ToDer(i2d_X509_NAME, X509_get_subject_name(issuing_ca.cert.get()));
   const ASN1_BIT_STRING* key = X509_get0_pubkey_bitstr(issuing_ca.cert.get());
   if (r.issuer_name_der_.empty() || key == nullptr) {
@@ -70,6 +74,17 @@ Result<OcspResponder> OcspResponder::Create(const CaCredential& responder,
   r.sha1_name_hash_ = Hash(EVP_sha1(), r.issuer_name_der_);
   r.sha1_key_hash_ = Hash(EVP_sha1(), r.issuer_key_bits_);
   return r;
+}
+
+Status OcspResponder::CheckValidity(TimePoint now, std::chrono::seconds validity) const {
+  if (validity.count() <= 0) {
+    return Status::Invalid("ocsp_validity_invalid", "validity must be positive");
+  }
+  if (now < responder_not_before_ || now >= responder_not_after_) {
+    return Status::FailedPrecondition("ocsp_responder_expired",
+                                      "the OCSP responder certificate is not valid now");
+  }
+  return Status::Ok();
 }
 
 bool OcspResponder::IsOurIssuer(const OcspCertId& id) const {
@@ -92,8 +107,7 @@ std::optional<std::string> OcspResponder::CacheKey(const OcspRequestInfo& reques
 Result<std::string> OcspResponder::Respond(const OcspRequestInfo& request,
                                            const CertStatusLookup& lookup, TimePoint now,
                                            std::chrono::seconds validity) const {
-  if (validity.count() <= 0)
-    return Status::Invalid("ocsp_validity_invalid", "validity must be positive");
+  AMS_RETURN_IF_ERROR(CheckValidity(now, validity));
   if (request.cert_ids.empty()) return Status::Invalid("ocsp_request_malformed", "no CertID");
   ossl::OcspBasicRespPtr basic(OCSP_BASICRESP_new());
   ossl::Asn1TimePtr this_update = ossl::ToAsn1Time(now);
@@ -129,8 +143,7 @@ Result<std::string> OcspResponder::Respond(const OcspRequestInfo& request,
 Result<std::string> OcspResponder::SignBasicResponse(const std::string& serial_hex,
                                                      const CertStatus& status, TimePoint now,
                                                      std::chrono::seconds validity) const {
-  if (validity.count() <= 0)
-    return Status::Invalid("ocsp_validity_invalid", "validity must be positive");
+  AMS_RETURN_IF_ERROR(CheckValidity(now, validity));
   AMS_ASSIGN_OR_RETURN(const std::vector<uint8_t> serial, ParseSerialHex(serial_hex));
   ossl::Asn1IntegerPtr sn = SerialToAsn1(serial);
   if (!sn) return ossl::InternalError("serial");

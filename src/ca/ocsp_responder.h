@@ -65,6 +65,8 @@ class OcspResponder {
   // thisUpdate = now, nextUpdate = now + validity; the nonce, if any, is
   // echoed. producedAt is set by OpenSSL from the system clock.
   // kInvalidArgument "ocsp_validity_invalid" if validity is not positive;
+  // kFailedPrecondition "ocsp_responder_expired" if `now` is outside the
+  // responder certificate's validity (clients would reject the response);
   // kInternal if signing fails (answer with OcspError::kInternalError).
   Result<std::string> Respond(const OcspRequestInfo& request, const CertStatusLookup& lookup,
                               TimePoint now, std::chrono::seconds validity) const;
@@ -87,11 +89,14 @@ class OcspResponder {
 
  private:
   OcspResponder() = default;
+  Status CheckValidity(TimePoint now, std::chrono::seconds validity) const;
   Result<std::string> Sign(OCSP_BASICRESP* basic) const;
 
   std::shared_ptr<X509> responder_cert_;
   std::shared_ptr<EVP_PKEY> responder_key_;
   std::shared_ptr<X509> issuer_cert_;
+  TimePoint responder_not_before_;
+  TimePoint responder_not_after_;
   std::string issuer_name_der_;
   std::string issuer_key_bits_;  // subjectPublicKey BIT STRING contents.
   // SHA-1 hashes, precomputed for the common case.

@@ -308,10 +308,10 @@ TEST(IssuerKeyTypesTest, AllCaSpecsAndSubjectKeysVerify) {
       EXPECT_EQ(ossl::ToDer(i2d_X509, x->get()), cert->der) << ToString(spec) << "/" << type;
       EXPECT_EQ(EVP_PKEY_eq(X509_get0_pubkey(x->get()), key.get()), 1) << type;
       catest::WriteFile(dir.File("leaf.pem"), ossl::CertToPem(x->get()));
-      catest::CommandResult verify = RunCommand(
-          "openssl verify -attime " + std::to_string(ToUnixSeconds(TestNow()) + 60) +
-          " -CAfile " + dir.File("root.pem") + " -untrusted " + dir.File("issuing.pem") + " " +
-          dir.File("leaf.pem"));
+      catest::CommandResult verify =
+          RunCommand("openssl verify -attime " + std::to_string(ToUnixSeconds(TestNow()) + 60) +
+                     " -CAfile " + dir.File("root.pem") + " -untrusted " + dir.File("issuing.pem") +
+                     " " + dir.File("leaf.pem"));
       EXPECT_EQ(verify.exit_code, 0) << ToString(spec) << "/" << type << ": " << verify.output;
     }
   }

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <thread>
+
 #include "ca/issuer.h"
 #include "ca/ocsp_responder.h"
 #include "ca_test_util.h"
@@ -257,6 +260,62 @@ TEST_F(OcspTest, PreSignedResponsesServeCacheableRequests) {
       "zz", CertStatus::Good(), std::chrono::system_clock::now(), std::chrono::hours(1));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().reason(), "serial_malformed");
+}
+
+TEST_F(OcspTest, RefusesBadValidityAndAnExpiredResponder) {
+  Result<OcspRequestInfo> req = ParseOcspRequest(OpensslRequest("good", "-no_nonce"));
+  ASSERT_TRUE(req.ok());
+  const auto lookup = [this](const std::string& s) { return Lookup(s); };
+  const auto now = std::chrono::system_clock::now();
+  Result<std::string> zero = responder_->Respond(*req, lookup, now, std::chrono::seconds(0));
+  ASSERT_FALSE(zero.ok());
+  EXPECT_EQ(zero.status().reason(), "ocsp_validity_invalid");
+  Result<ossl::X509Ptr> cert = ossl::ParseCert(hierarchy_->ocsp().der);
+  Result<TimePoint> end = ossl::FromAsn1Time(X509_get0_notAfter(cert->get()));
+  ASSERT_TRUE(end.ok());
+  Result<std::string> late = responder_->Respond(*req, lookup, *end, std::chrono::hours(1));
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.status().reason(), "ocsp_responder_expired");
+  Result<std::string> early = responder_->SignBasicResponse(
+      serials_["good"], CertStatus::Good(), now - std::chrono::hours(2), std::chrono::hours(1));
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.status().reason(), "ocsp_responder_expired");
+}
+
+TEST_F(OcspTest, ConcurrentResponsesAllVerify) {
+  Result<OcspRequestInfo> req = ParseOcspRequest(OpensslRequest("good", "-no_nonce"));
+  ASSERT_TRUE(req.ok());
+  const CertStatusLookup lookup = [](const std::string&) { return CertStatus::Good(); };
+  std::vector<std::string> responses[4];
+  std::vector<std::thread> threads;
+  for (auto& out : responses) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        Result<std::string> r = responder_->Respond(*req, lookup, std::chrono::system_clock::now(),
+                                                    std::chrono::hours(1));
+        if (r.ok()) out.push_back(*r);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  ossl::X509StorePtr store(X509_STORE_new());
+  Result<ossl::X509Ptr> root = ossl::ParseCert(hierarchy_->root().der);
+  Result<ossl::X509Ptr> issuing = ossl::ParseCert(hierarchy_->issuing().der);
+  X509_STORE_add_cert(store.get(), root->get());
+  ossl::X509StackPtr untrusted(sk_X509_new_null());
+  sk_X509_push(untrusted.get(), ossl::UpRef(issuing->get()).release());
+  for (const auto& list : responses) {
+    ASSERT_EQ(list.size(), 25u);
+    for (const std::string& der : list) {
+      const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+      ossl::OcspResponsePtr r(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(der.size())));
+      ASSERT_TRUE(r);
+      ossl::OcspBasicRespPtr basic(OCSP_response_get1_basic(r.get()));
+      ASSERT_TRUE(basic);
+      EXPECT_EQ(OCSP_basic_verify(basic.get(), untrusted.get(), store.get(), 0), 1)
+          << ossl::DrainErrors();
+    }
+  }
 }
 
 TEST_F(OcspTest, ErrorResponsesAreUnderstood) {
