@@ -17,20 +17,34 @@ using namespace std::string_view_literals;
 // Signature algorithms verified on the fast path (RFC 5758 §3.2, RFC 4055
 // §5, RFC 8410 §3). Anything else (RSA-PSS, SHA-1, ...) goes to OpenSSL's own
 // X509_REQ_verify, which is slower but knows every algorithm.
+enum class Family { kEcdsa, kRsa, kEd25519 };
 struct SigAlg {
   std::string_view oid;
   const char* digest;  // nullptr for Ed25519.
-  bool null_params_allowed;
+  Family family;
 };
 constexpr SigAlg kFastAlgs[] = {
-    {"\x2a\x86\x48\xce\x3d\x04\x03\x02"sv, "SHA256", false},     // ecdsa-with-SHA256
-    {"\x2a\x86\x48\xce\x3d\x04\x03\x03"sv, "SHA384", false},     // ecdsa-with-SHA384
-    {"\x2a\x86\x48\xce\x3d\x04\x03\x04"sv, "SHA512", false},     // ecdsa-with-SHA512
-    {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b"sv, "SHA256", true},  // sha256WithRSAEncryption
-    {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0c"sv, "SHA384", true},  // sha384WithRSAEncryption
-    {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0d"sv, "SHA512", true},  // sha512WithRSAEncryption
-    {"\x2b\x65\x70"sv, nullptr, false},                          // Ed25519
+    {"\x2a\x86\x48\xce\x3d\x04\x03\x02"sv, "SHA256", Family::kEcdsa},    // ecdsa-with-SHA256
+    {"\x2a\x86\x48\xce\x3d\x04\x03\x03"sv, "SHA384", Family::kEcdsa},    // ecdsa-with-SHA384
+    {"\x2a\x86\x48\xce\x3d\x04\x03\x04"sv, "SHA512", Family::kEcdsa},    // ecdsa-with-SHA512
+    {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b"sv, "SHA256", Family::kRsa},  // sha256WithRSAEncryption
+    {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0c"sv, "SHA384", Family::kRsa},  // sha384WithRSAEncryption
+    {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0d"sv, "SHA512", Family::kRsa},  // sha512WithRSAEncryption
+    {"\x2b\x65\x70"sv, nullptr, Family::kEd25519},                       // Ed25519
 };
+
+Family FamilyOf(KeyKind kind) {
+  switch (kind) {
+    case KeyKind::kRsa:
+      return Family::kRsa;
+    case KeyKind::kEd25519:
+      return Family::kEd25519;
+    case KeyKind::kEcP256:
+    case KeyKind::kEcP384:
+      break;
+  }
+  return Family::kEcdsa;
+}
 
 Status Malformed(const char* what) { return Status::Invalid("csr_malformed", what); }
 
@@ -112,8 +126,16 @@ Status VerifyWithOpenssl(std::string_view der) {
 }
 
 Status VerifyFast(const SigAlg& alg, const CsrParts& parts, const SpkiView& spki) {
-  if (!parts.alg_params.empty() && !(alg.null_params_allowed && parts.alg_params == "\x05\x00"sv)) {
+  // RFC 4055 §5: NULL (or, from some encoders, absent) parameters for RSA;
+  // RFC 5758 §3.2 and RFC 8410 §3: absent for ECDSA and Ed25519.
+  const bool rsa = alg.family == Family::kRsa;
+  if (!parts.alg_params.empty() && !(rsa && parts.alg_params == "\x05\x00"sv)) {
     return Malformed("signature algorithm parameters");
+  }
+  // EVP would happily check a PKCS#1 signature labelled ECDSA with an RSA
+  // key: insist the label matches the key.
+  if (alg.family != FamilyOf(spki.kind)) {
+    return Status::Invalid("csr_signature_invalid", "signature algorithm does not match the key");
   }
   AMS_ASSIGN_OR_RETURN(ossl::PkeyPtr key, LoadPublicKey(spki));
   ossl::MdCtxPtr ctx(EVP_MD_CTX_new());

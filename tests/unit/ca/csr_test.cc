@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 
+#include "ca/der.h"
 #include "ca_test_util.h"
 
 namespace ams::ca {
@@ -143,6 +144,42 @@ TEST(CsrTest, AcceptsCsrsMadeByTheOpensslCli) {
   Result<ParsedCsr> csr = ParseCsr(catest::ReadAll(dir.File("r.pem")));
   ASSERT_TRUE(csr.ok()) << csr.status().ToString();
   EXPECT_EQ(csr->key_type, "ec-p256");
+}
+
+}  // namespace
+}  // namespace ams::ca
+
+namespace ams::ca {
+namespace {
+
+// Replaces the signatureAlgorithm of a DER CSR, re-wrapping the outer SEQUENCE.
+std::string WithSignatureAlgorithm(const std::string& csr, const std::string& algorithm) {
+  std::string_view in = csr;
+  der::Element outer, info, alg, sig;
+  EXPECT_TRUE(der::ReadExpected(in, der::kSequence, outer));
+  std::string_view body = outer.content;
+  EXPECT_TRUE(der::ReadTlv(body, info) && der::ReadTlv(body, alg) && der::ReadTlv(body, sig));
+  std::string content(info.whole);
+  content += algorithm;
+  content += sig.whole;
+  return der::Tlv(der::kSequence, content);
+}
+
+TEST(CsrTest, SignatureAlgorithmMustMatchTheKey) {
+  static const std::string kEcdsaSha256("\x30\x0a\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x02", 12);
+  static const std::string kRsaSha256(
+      "\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b\x05\x00", 15);
+  const std::string rsa_csr = catest::MakeCsr(catest::SharedRsaKey());
+  ASSERT_TRUE(ParseCsr(WithSignatureAlgorithm(rsa_csr, kRsaSha256)).ok()) << "helper is faithful";
+  Result<ParsedCsr> relabelled = ParseCsr(WithSignatureAlgorithm(rsa_csr, kEcdsaSha256));
+  ASSERT_FALSE(relabelled.ok());
+  EXPECT_EQ(relabelled.status().reason(), "csr_signature_invalid");
+
+  ossl::PkeyPtr ec = catest::EcKey();
+  Result<ParsedCsr> ec_as_rsa =
+      ParseCsr(WithSignatureAlgorithm(catest::MakeCsr(ec.get()), kRsaSha256));
+  ASSERT_FALSE(ec_as_rsa.ok());
+  EXPECT_EQ(ec_as_rsa.status().reason(), "csr_signature_invalid");
 }
 
 }  // namespace
