@@ -183,3 +183,38 @@ test('pages carry the security headers; the stylesheet is cached for long', asyn
   assert.equal((await fetch(`${BASE}/static/..%2Fi18n%2Fid.json`)).status, 404);
   assert.equal((await fetch(`${BASE}/static/nope.css`)).status, 404);
 });
+
+test('an ended session sends the visitor to the login page with a notice, and back after login', async (t) => {
+  const page = await visitor(t);
+  await page.context().addCookies([{ name: 'ams_session', value: 's_not-a-live-session', url: BASE }]);
+  await page.goto(`${BASE}/audit?action=auth.`);
+  assert.match(page.url(), /\/login\?notice=session_ended&next=%2Faudit%3Faction%3Dauth\.$/);
+  assert.match(await page.getByRole('status').first().innerText(), /Sesi Anda berakhir\./);
+  await page.locator('#email').fill(LOGINS.auditor.email);
+  await page.locator('#password').fill(LOGINS.auditor.password);
+  await page.locator('form.form button[type=submit]').click();
+  await page.waitForURL(/\/audit\?action=auth\.$/);
+  assert.equal(await page.locator('#f-action').inputValue(), 'auth.');
+});
+
+test('repeated wrong passwords are throttled, and the page says how long to wait', async (t) => {
+  const page = await visitor(t);
+  // An account of its own, so that no other test is locked out.
+  const email = `budi.${Date.now()}@pekalongankota.go.id`;
+  await page.goto(`${BASE}/register`);
+  await page.locator('#full_name').fill('Budi Hartono');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill('teh-manis-hangat-sore');
+  await page.locator('form.form button[type=submit]').click();
+  await page.waitForURL(/\/register\/sent$/);
+  // The wait doubles from the 4th failure on (1 s, 2 s, 4 s, ...): within a
+  // few attempts one lands inside it, however slow the machine.
+  let text = '';
+  for (let i = 0; i < 10 && !/Tunggu/.test(text); i++) {
+    await login(page, { email, password: 'bukan-kata-sandinya' });
+    text = await page.getByRole('alert').innerText();
+  }
+  assert.match(text, /Terlalu banyak percobaan masuk yang gagal\.[\s\S]*Tunggu \d+ detik, lalu coba lagi\./);
+  assert.equal(await page.locator('#email').inputValue(), email);
+  await screenshot(page, 'login-throttled');
+});

@@ -99,6 +99,25 @@ test('auditor: the audit log shows the login events and an intact chain, with fi
   assert.ok(await page.getByRole('link', { name: 'Terbaru' }).count() === 1);
 });
 
+test('admin: enrols TOTP at first login, then sees the admin landing and the audit log', async (t) => {
+  const page = await visitor(t);
+  await login(page, LOGINS.admin);
+  await page.waitForURL(/\/enrol-totp$/);
+  const secret = await page.locator('input[name=secret]').inputValue();
+  await page.locator('#code').fill(totp(secret));
+  await page.locator('form.form button[type=submit]').click();
+  assert.equal(await page.locator('h1').innerText(), 'Kode pemulihan');
+  await page.goto(`${BASE}/dashboard`);
+  assert.equal(await page.locator('h1').innerText(), 'Beranda');
+  assert.match(await page.locator('main').innerText(), /Sebagai admin/);
+  await checkA11y(page, 'admin dashboard');
+  await screenshot(page, 'dashboard-admin');
+  await page.getByRole('link', { name: 'Log audit', exact: true }).click();
+  await page.waitForURL(/\/audit$/);
+  assert.match(await page.locator('#chain-status').innerText(), /Rantai hash utuh/);
+  assert.ok((await page.locator('#audit-records').innerText()).includes('auth.totp_enrolled'));
+});
+
 test('an applicant cannot open the audit log', async (t) => {
   const page = await visitor(t);
   await login(page, LOGINS.applicant);

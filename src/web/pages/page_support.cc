@@ -47,6 +47,7 @@ Result<Visitor> Identify(const PageEnv& env, const HttpRequest& request) {
       return v;
     }
     if (found.status().code() != Code::kUnauthenticated) return found.status();
+    v.session_ended = true;
   }
   std::string form_cookie = request.Cookie(kFormCookie).value_or("");
   if (LooksLikeToken(form_cookie)) {
@@ -122,7 +123,9 @@ std::optional<HttpResponse> RequireFullSession(const HttpRequest& request, const
   if (!visitor.logged_in()) {
     std::string next = request.path;
     if (!request.raw_query.empty()) next += "?" + request.raw_query;
-    return HttpResponse::Redirect("/login?next=" + UrlEncode(LocalPath(next)));
+    return HttpResponse::Redirect(std::string("/login?") +
+                                  (visitor.session_ended ? "notice=session_ended&" : "") +
+                                  "next=" + UrlEncode(LocalPath(next)));
   }
   if (visitor.partial()) return HttpResponse::Redirect("/enrol-totp");
   return std::nullopt;

@@ -51,6 +51,7 @@ struct Visitor {
   std::string session_token;  // the cookie value, when actor is set
   std::string csrf_token;     // the session's, or the form cookie's
   bool new_form_cookie = false;  // csrf_token was minted now: set the cookie
+  bool session_ended = false;    // a session cookie came, but it is expired or invalid
 
   bool logged_in() const { return actor.has_value(); }
   // Logged in but still has to enrol the second factor.
