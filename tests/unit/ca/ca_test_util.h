@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -75,10 +76,11 @@ inline CommandResult RunCommand(const std::string& command) {
 // One hierarchy per key spec for the whole test binary (created on first
 // use, valid from an hour before TestNow()): RSA key generation is slow.
 inline const CaHierarchy& SharedHierarchyFor(KeySpec spec) {
-  static std::map<KeySpec, const CaHierarchy*> cache;
+  // Owned, so the hierarchies are freed at exit (LeakSanitizer runs then).
+  static std::map<KeySpec, std::unique_ptr<const CaHierarchy>> cache;
   static std::mutex mu;
   std::lock_guard<std::mutex> lock(mu);
-  const CaHierarchy*& h = cache[spec];
+  std::unique_ptr<const CaHierarchy>& h = cache[spec];
   if (h == nullptr) {
     FakeClock clock(TestNow() - std::chrono::hours(1));
     SecureRandom random;
@@ -86,7 +88,7 @@ inline const CaHierarchy& SharedHierarchyFor(KeySpec spec) {
     options.key_spec = spec;
     Result<CaHierarchy> r = CaHierarchy::Create(options, clock, random);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
-    h = new CaHierarchy(std::move(r).value());
+    h = std::make_unique<const CaHierarchy>(std::move(r).value());
   }
   return *h;
 }
@@ -95,8 +97,8 @@ inline const CaHierarchy& SharedHierarchy() { return SharedHierarchyFor(KeySpec:
 
 // One RSA-2048 key pair for every test that needs "a valid RSA key".
 inline EVP_PKEY* SharedRsaKey() {
-  static EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048});
-  return key;
+  static const ossl::PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048}));
+  return key.get();
 }
 
 // A PKCS#10 request for `key`, signed with it (digest: SHA-256, none for
