@@ -133,6 +133,9 @@ Status Application::Serve() {
                       "); run `ams init` first and give the CA key passphrase (" +
                       config_.ca.passphrase_env + " or AMS_CA_PASSPHRASE_FILE)");
   }
+  // The first CRL exists before the first request (and before the ticker's
+  // first look), so relying parties never meet a missing CRL.
+  AMS_RETURN_IF_ERROR(certificates_->MaintainCrl().status());
   CrlTicker crl_ticker(*certificates_);
   AMS_ASSIGN_OR_RETURN(sender_, MakeSender(config_, clock_));
   notify::DispatcherOptions dispatch;
