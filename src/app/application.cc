@@ -1,11 +1,16 @@
 #include "app/application.h"
 
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "app/routes.h"
+#include "ca/key_spec.h"
+#include "ca/key_store.h"
 #include "notify/eml/eml_sender.h"
 #include "notify/smtp/smtp_sender.h"
 #include "store/soci/soci_store.h"
@@ -31,7 +36,67 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   return app;
 }
 
+Status Application::OpenCa() {
+  AMS_ASSIGN_OR_RETURN(SecretString passphrase, ReadCaPassphrase(config_.ca));
+  ca::EncryptedFileKeyStore keys(config_.CaDir(), passphrase);
+  AMS_ASSIGN_OR_RETURN(ca::CaHierarchy hierarchy, ca::CaHierarchy::Load(config_.CaDir(), keys));
+  ca_.emplace(std::move(hierarchy));
+  AMS_ASSIGN_OR_RETURN(ca::Issuer issuer, ca::Issuer::Create(ca_->issuing(), random_));
+  AMS_ASSIGN_OR_RETURN(ca::OcspResponder responder,
+                       ca::OcspResponder::Create(ca_->ocsp(), ca_->issuing()));
+  workflow::CertificateOptions options;
+  std::string base = config_.PublicUrl();
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  // The URLs every certificate carries (RFC 5280 §4.2.1.13, §4.2.2.1); the
+  // routes in web/api/ca_api.cc serve them.
+  options.profile.crl_url = base + "/crl/" + ca::CaHierarchy::kIssuingName + ".crl";
+  options.profile.ocsp_url = base + "/ocsp";
+  options.profile.ca_issuers_url = base + "/ca/" + ca::CaHierarchy::kIssuingName + ".crt";
+  options.profile.validity_days = config_.ca.validity_days;
+  options.profile.policy_oid = config_.ca.policy_oid;
+  options.profile.include_nik_nip = config_.ca.include_nik_nip;
+  certificates_ = std::make_unique<workflow::CertificateService>(
+      *store_, clock_, std::move(issuer), std::move(responder), ca_->issuing(), options);
+  return Status();
+}
+
 namespace {
+
+// Keeps the CRL current while the server runs: regenerates it when missing,
+// past half its validity or behind the revocations (coalesced, see
+// workflow/certificates/crl.cc). One tick per second.
+class CrlTicker {
+ public:
+  explicit CrlTicker(workflow::CertificateService& certificates) : certificates_(certificates) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~CrlTicker() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      Result<bool> made = certificates_.MaintainCrl();
+      if (!made.ok()) std::cerr << "crl: " << made.status().ToString() << std::endl;
+      lock.lock();
+      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; });
+    }
+  }
+
+  workflow::CertificateService& certificates_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 // SMTP when a host is configured; otherwise .eml files under <data>/outbox.
 Result<std::unique_ptr<notify::Sender>> MakeSender(const Config& config, const Clock& clock) {
@@ -62,6 +127,16 @@ Result<std::unique_ptr<notify::Sender>> MakeSender(const Config& config, const C
 
 Status Application::Serve() {
   AMS_ASSIGN_OR_RETURN(auto listen, ParseListen(config_.listen));
+  if (Status ca = OpenCa(); !ca.ok()) {
+    return Status(ca.code(), ca.reason(),
+                  "cannot load the CA from " + config_.CaDir() + " (" + ca.detail() +
+                      "); run `ams init` first and give the CA key passphrase (" +
+                      config_.ca.passphrase_env + " or AMS_CA_PASSPHRASE_FILE)");
+  }
+  // The first CRL exists before the first request (and before the ticker's
+  // first look), so relying parties never meet a missing CRL.
+  AMS_RETURN_IF_ERROR(certificates_->MaintainCrl().status());
+  CrlTicker crl_ticker(*certificates_);
   AMS_ASSIGN_OR_RETURN(sender_, MakeSender(config_, clock_));
   notify::DispatcherOptions dispatch;
   dispatch.log = [](const std::string& line) { std::cerr << "outbox: " << line << std::endl; };

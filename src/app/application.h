@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/config.h"
@@ -8,9 +9,11 @@
 #include "auth/account_service.h"
 #include "base/clock.h"
 #include "base/random.h"
+#include "ca/hierarchy.h"
 #include "notify/dispatcher.h"
 #include "notify/sender.h"
 #include "store/store.h"
+#include "workflow/certificates/certificate_service.h"
 
 namespace ams::app {
 
@@ -24,9 +27,16 @@ class Application {
   static Result<std::unique_ptr<Application>> Open(const Config& config);
   ~Application();
 
+  // Loads the CA from <data>/ca with the configured passphrase and builds
+  // the certificate service on it. kFailedPrecondition "ca_passphrase_missing",
+  // kUnauthenticated "ca_key_passphrase_wrong", kNotFound "ca_not_initialized".
+  // Call once, before certificates().
+  Status OpenCa();
+
   // Serves HTTP on config.listen until SIGTERM/SIGINT, then finishes the
-  // requests in flight. Prints the URL once listening. Delivers the outbox
-  // in the background meanwhile.
+  // requests in flight. Prints the URL once listening. Loads the CA first
+  // (OpenCa; failure is fatal). Delivers the outbox and keeps the CRL
+  // current in the background meanwhile.
   Status Serve();
 
   const Config& config() const { return config_; }
@@ -35,6 +45,9 @@ class Application {
   audit::AuditService& audit() { return *audit_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
+  // REQUIRES: OpenCa() succeeded.
+  workflow::CertificateService& certificates() { return *certificates_; }
+  const ca::CaHierarchy& ca() const { return *ca_; }
 
  private:
   explicit Application(Config config) : config_(std::move(config)) {}
@@ -47,6 +60,8 @@ class Application {
   std::unique_ptr<audit::AuditService> audit_;
   std::unique_ptr<notify::Sender> sender_;
   std::unique_ptr<notify::OutboxDispatcher> dispatcher_;
+  std::optional<ca::CaHierarchy> ca_;
+  std::unique_ptr<workflow::CertificateService> certificates_;
 };
 
 // Reads the CA key passphrase as configured (environment variable, or file).

@@ -6,6 +6,7 @@
 #include "web/api/admin_api.h"
 #include "web/api/auth_api.h"
 #include "web/api/api_support.h"
+#include "web/api/ca_api.h"
 #include "web/pages/pages.h"
 
 namespace ams::app {
@@ -25,6 +26,7 @@ std::shared_ptr<const web::Router> BuildRouter(Application& app) {
   web::pages::AddPageRoutes(*router, {&app.accounts(), &app.audit(), store, &app.random(), secure});
   web::api::AddAuthRoutes(*router, app.accounts(), secure);
   web::api::AddAdminRoutes(*router, app.accounts(), app.audit());
+  web::api::AddCaRoutes(*router, app.ca(), app.certificates(), app.accounts());
   return router;
 }
 

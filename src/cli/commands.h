@@ -38,6 +38,9 @@ int RunDemo(const CommonOptions& common);
 int RunMigrate(const CommonOptions& common);
 void AddUserCommands(CLI::App& app, CommonOptions& common, const AddCommon& add_common,
                      int& exit_code);
+// `ams cert issue|revoke|list` and `ams crl generate` (cert_cmd.cc).
+void AddCertCommands(CLI::App& app, CommonOptions& common, const AddCommon& add_common,
+                     int& exit_code);
 void AddAuditCommands(CLI::App& app, CommonOptions& common, const AddCommon& add_common,
                       int& exit_code);
 

@@ -9,6 +9,7 @@
 #include "audit/audit_record.h"
 #include "auth/account.h"
 #include "base/result.h"
+#include "ca/revocation_reason.h"
 #include "identity/agency.h"
 #include "identity/identity.h"
 #include "notify/mail.h"
@@ -106,6 +107,87 @@ class OutboxRepo {
   virtual Result<int64_t> CountPending() = 0;
 };
 
+// A certificate as stored. Plain value. `der` holds the raw DER bytes (the
+// engines store it as base64 text for portability).
+struct CertificateRecord {
+  enum class State { kValid, kRevoked };
+  std::string serial_hex;           // Canonical serial hex (ca/serial.h); primary key.
+  int64_t account_id = 0;
+  int64_t identity_version_id = 0;  // The identity version the subject came from.
+  std::string ca_name;              // "issuing".
+  std::string der;
+  TimePoint not_before;
+  TimePoint not_after;
+  State state = State::kValid;
+  std::optional<TimePoint> revoked_at;                       // kRevoked only.
+  ca::RevocationReason reason = ca::RevocationReason::kUnspecified;  // kRevoked only.
+  std::string replaced_by;          // Serial of the renewal that superseded it, or "".
+  TimePoint created_at;
+};
+
+// One revoked certificate of a CA, as a CRL lists it. Plain value.
+struct RevokedCertificate {
+  std::string serial_hex;
+  TimePoint revoked_at;
+  ca::RevocationReason reason = ca::RevocationReason::kUnspecified;
+};
+
+// The revocation status of one serial, for OCSP. Plain value.
+struct CertificateStatus {
+  bool revoked = false;
+  TimePoint revoked_at;
+  ca::RevocationReason reason = ca::RevocationReason::kUnspecified;
+};
+
+// The CRL published for one CA. Plain value.
+struct CrlState {
+  std::string ca_name;
+  int64_t number = 0;             // crlNumber of `der`; 0 before the first.
+  std::string der;                // Empty before the first CRL.
+  TimePoint this_update;
+  TimePoint next_update;
+  int64_t revocations_seen = 0;   // The revocation counter the CRL includes.
+};
+
+class CertificateRepo {
+ public:
+  virtual ~CertificateRepo() = default;
+  // kConflict "serial_taken" when the serial exists (the database enforces
+  // uniqueness, RFC 5280 §4.1.2.2).
+  virtual Status Insert(const CertificateRecord& cert) = 0;
+  // kNotFound "certificate_not_found".
+  virtual Result<CertificateRecord> Find(const std::string& serial_hex) = 0;
+  // The account's certificates, newest first.
+  virtual Result<std::vector<CertificateRecord>> ListByAccount(int64_t account_id) = 0;
+  // Every certificate, newest first, at most `limit`.
+  virtual Result<std::vector<CertificateRecord>> ListAll(int limit) = 0;
+  // Marks a valid certificate revoked and increments the revocation counter,
+  // in this transaction. kNotFound "certificate_not_found"; kConflict
+  // "already_revoked" (nothing changed) when it is revoked already.
+  // Returns the counter's new value.
+  virtual Result<int64_t> Revoke(const std::string& serial_hex, TimePoint at,
+                                 ca::RevocationReason reason, const std::string& replaced_by) = 0;
+  // The status of a serial for OCSP; nullopt when we never issued it.
+  virtual Result<std::optional<CertificateStatus>> StatusOf(const std::string& serial_hex) = 0;
+  // Every revoked certificate of `ca_name`, in revocation order.
+  virtual Result<std::vector<RevokedCertificate>> ListRevoked(const std::string& ca_name) = 0;
+  // The serials revoked after the counter had `after` (revocation_seq > after).
+  virtual Result<std::vector<std::string>> RevokedSince(int64_t after) = 0;
+  // The number of revocations ever made (all processes and nodes). Cheap: one row.
+  virtual Result<int64_t> RevocationCounter() = 0;
+
+  // The next crlNumber of `ca_name`: increments the stored counter under its
+  // row lock, so numbers increase across restarts and nodes and are never
+  // handed out twice. kNotFound "crl_state_not_found" for an unknown CA.
+  virtual Result<int64_t> NextCrlNumber(const std::string& ca_name) = 0;
+  // The CRL stored for `ca_name` (der empty before the first).
+  // kNotFound "crl_state_not_found".
+  virtual Result<CrlState> LoadCrl(const std::string& ca_name, bool with_der) = 0;
+  // Stores `crl` unless a CRL with a number >= crl.number is stored already
+  // (a concurrent generator won); returns whether it was stored.
+  virtual Result<bool> SaveCrl(const CrlState& crl) = 0;
+};
+
 // One unit of work. Everything written through it commits or rolls back
 // together, so a state change and its audit record never part.
 // Not thread-safe; it exists only inside Store::InTransaction.
@@ -117,6 +199,7 @@ class Transaction {
   virtual IdentityRepo& identities() = 0;
   virtual AuditRepo& audit() = 0;
   virtual OutboxRepo& outbox() = 0;
+  virtual CertificateRepo& certificates() = 0;
 };
 
 // The audit chain as stored, for `ams audit verify`: records in seq order and

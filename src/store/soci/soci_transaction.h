@@ -94,15 +94,40 @@ class SociOutboxRepo final : public OutboxRepo {
   const Dialect& d_;
 };
 
+class SociCertificateRepo final : public CertificateRepo {
+ public:
+  SociCertificateRepo(soci::session& sql, const Dialect& d) : sql_(sql), d_(d) {}
+  Status Insert(const CertificateRecord& cert) override;
+  Result<CertificateRecord> Find(const std::string& serial_hex) override;
+  Result<std::vector<CertificateRecord>> ListByAccount(int64_t account_id) override;
+  Result<std::vector<CertificateRecord>> ListAll(int limit) override;
+  Result<int64_t> Revoke(const std::string& serial_hex, TimePoint at, ca::RevocationReason reason,
+                         const std::string& replaced_by) override;
+  Result<std::optional<CertificateStatus>> StatusOf(const std::string& serial_hex) override;
+  Result<std::vector<RevokedCertificate>> ListRevoked(const std::string& ca_name) override;
+  Result<std::vector<std::string>> RevokedSince(int64_t after) override;
+  Result<int64_t> RevocationCounter() override;
+  Result<int64_t> NextCrlNumber(const std::string& ca_name) override;
+  Result<CrlState> LoadCrl(const std::string& ca_name, bool with_der) override;
+  Result<bool> SaveCrl(const CrlState& crl) override;
+
+ private:
+  Result<std::vector<CertificateRecord>> Select(const std::string& where_order, long long key);
+  soci::session& sql_;
+  const Dialect& d_;
+};
+
 class SociTransaction final : public Transaction {
  public:
   SociTransaction(soci::session& sql, const Dialect& d)
-      : accounts_(sql, d), agencies_(sql), identities_(sql), audit_(sql, d), outbox_(sql, d) {}
+      : accounts_(sql, d), agencies_(sql), identities_(sql), audit_(sql, d), outbox_(sql, d),
+        certificates_(sql, d) {}
   AccountRepo& accounts() override { return accounts_; }
   AgencyRepo& agencies() override { return agencies_; }
   IdentityRepo& identities() override { return identities_; }
   AuditRepo& audit() override { return audit_; }
   OutboxRepo& outbox() override { return outbox_; }
+  CertificateRepo& certificates() override { return certificates_; }
 
  private:
   SociAccountRepo accounts_;
@@ -110,6 +135,7 @@ class SociTransaction final : public Transaction {
   SociIdentityRepo identities_;
   SociAuditRepo audit_;
   SociOutboxRepo outbox_;
+  SociCertificateRepo certificates_;
 };
 
 // Decodes one audit_log row selected with kAuditColumns.

@@ -1,0 +1,263 @@
+// Issuance, renewal, revocation and listing (SOP: issuance, renewal and
+// revocation requests). CRL publication is in crl.cc, OCSP in ocsp.cc.
+#include "workflow/certificates/certificate_service.h"
+
+#include <algorithm>
+
+#include "ca/csr.h"
+#include "ca/pkcs12.h"
+#include "ca/serial.h"
+#include "workflow/certificates/certificate_events.h"
+
+namespace ams::workflow {
+
+struct CertificateService::Issued {
+  store::CertificateRecord record;
+  std::string pkcs12_der;
+};
+
+CertificateService::CertificateService(store::Store& store, const Clock& clock, ca::Issuer issuer,
+                                       ca::OcspResponder responder,
+                                       const ca::CaCredential& crl_signer,
+                                       CertificateOptions options)
+    : store_(store),
+      clock_(clock),
+      issuer_(std::move(issuer)),
+      responder_(std::move(responder)),
+      crl_signer_(crl_signer),
+      options_(std::move(options)),
+      ocsp_cache_(options_.ocsp_cache_entries) {}
+
+namespace {
+
+enum class Access { kRead, kChange };
+
+// The rule of the class comment. `account` is the certificate's owner.
+Status CheckAccess(store::Transaction& tx, const auth::Actor& actor, const auth::Account& account,
+                   Access access, const char* not_found_reason) {
+  if (actor.is_system || actor.role == auth::Role::kAdmin) return Status();
+  if (actor.account_id == account.id) return Status();
+  if (actor.role == auth::Role::kAuditor) {
+    if (access == Access::kRead) return Status();
+    return Status::PermissionDenied("auditor_read_only");
+  }
+  if (actor.role == auth::Role::kOperator && account.role == auth::Role::kApplicant) {
+    Result<identity::IdentityVersion> current = tx.identities().Current(account.id);
+    if (current.ok() && std::find(actor.agencies.begin(), actor.agencies.end(),
+                                  current->data.agency_id) != actor.agencies.end()) {
+      return Status();
+    }
+  }
+  return Status::NotFound(not_found_reason);
+}
+
+bool IsValidAt(const store::CertificateRecord& c, TimePoint now) {
+  return c.state == store::CertificateRecord::State::kValid && now < c.not_after;
+}
+
+}  // namespace
+
+// One transaction: the checks, the signature, the row and the audit record
+// commit together (DESIGN.md "Conventions"). Exactly one of spki_der and
+// passphrase is set.
+Result<CertificateService::Issued> CertificateService::IssueInTx(
+    store::Transaction& tx, const auth::Actor& actor, int64_t account_id,
+    const std::string* spki_der, const SecretString* passphrase, TimePoint now) {
+  Result<auth::Account> account = tx.accounts().FindById(account_id);
+  if (!account.ok()) return account.status();
+  AMS_RETURN_IF_ERROR(CheckAccess(tx, actor, *account, Access::kChange, "account_not_found"));
+  if (account->disabled) return Status::FailedPrecondition("account_disabled");
+
+  // Subject only from the current verified identity version (DESIGN.md, CA).
+  Result<identity::IdentityVersion> identity = tx.identities().Current(account_id);
+  if (!identity.ok()) {
+    if (identity.status().code() == Code::kNotFound) {
+      return Status::FailedPrecondition("identity_not_verified",
+                                        "the account has no verified identity version");
+    }
+    return identity.status();
+  }
+
+  // Issuance rule (DESIGN.md, data change procedure): no new certificate
+  // while a valid one carries superseded identity data; the applicant must
+  // revoke it first (reason affiliationChanged).
+  // TODO(data-change): also refuse with "issuance_blocked_by_data_change"
+  // while a data change request of the account is not completed; the data
+  // change workflow adds that check here, in this transaction.
+  AMS_ASSIGN_OR_RETURN(std::vector<store::CertificateRecord> existing,
+                       tx.certificates().ListByAccount(account_id));
+  for (const store::CertificateRecord& c : existing) {
+    if (IsValidAt(c, now) && c.identity_version_id != identity->id) {
+      return Status::FailedPrecondition("issuance_blocked_by_superseded_identity",
+                                        "certificate " + c.serial_hex +
+                                            " carries a superseded identity version; revoke it");
+    }
+  }
+
+  AMS_ASSIGN_OR_RETURN(identity::Agency agency, tx.agencies().Find(identity->data.agency_id));
+  ca::SubjectInfo subject;
+  subject.full_name = identity->data.full_name;
+  subject.agency = agency.name;
+  subject.unit = identity->data.unit;
+  subject.position = identity->data.position;
+  subject.email = identity->data.email;
+  subject.nik = identity->data.nik;
+  subject.nip = identity->data.nip;
+
+  Issued out;
+  ca::IssuedCertificate cert;
+  if (spki_der != nullptr) {
+    AMS_ASSIGN_OR_RETURN(cert, issuer_.Issue(subject, *spki_der, options_.profile, now));
+  } else {
+    AMS_ASSIGN_OR_RETURN(ca::GeneratedCredential generated,
+                         ca::GenerateKeyAndPkcs12(issuer_, options_.generated_key_spec, subject,
+                                                  options_.profile, *passphrase, now));
+    cert = std::move(generated.certificate);
+    out.pkcs12_der = std::move(generated.pkcs12_der);
+  }
+  store::CertificateRecord& r = out.record;
+  r.serial_hex = cert.serial_hex;
+  r.account_id = account_id;
+  r.identity_version_id = identity->id;
+  r.ca_name = ca::CaHierarchy::kIssuingName;
+  r.der = std::move(cert.der);
+  r.not_before = cert.not_before;
+  r.not_after = cert.not_after;
+  r.created_at = now;
+  AMS_RETURN_IF_ERROR(tx.certificates().Insert(r));
+  AMS_RETURN_IF_ERROR(
+      tx.audit()
+          .Append(events::CertificateIssued(actor, r, identity->version,
+                                            spki_der != nullptr ? "csr" : "generated_key", now))
+          .status());
+  return out;
+}
+
+Result<store::CertificateRecord> CertificateService::IssueFromCsr(const auth::Actor& actor,
+                                                                  int64_t account_id,
+                                                                  std::string_view csr) {
+  // Parsed (and its signature checked) before any transaction: bad input
+  // costs no database work and changes nothing.
+  AMS_ASSIGN_OR_RETURN(ca::ParsedCsr parsed, ca::ParseCsr(csr));
+  std::optional<Issued> issued;
+  Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(issued, IssueInTx(tx, actor, account_id, &parsed.spki_der, nullptr,
+                                           clock_.Now()));
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return std::move(issued->record);
+}
+
+Result<GeneratedCertificate> CertificateService::IssueWithGeneratedKey(
+    const auth::Actor& actor, int64_t account_id, const SecretString& passphrase) {
+  if (passphrase.reveal().size() < ca::kMinPkcs12PassphraseBytes) {
+    return Status::Invalid("pkcs12_passphrase_too_short");
+  }
+  std::optional<Issued> issued;
+  Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(issued, IssueInTx(tx, actor, account_id, nullptr, &passphrase,
+                                           clock_.Now()));
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return GeneratedCertificate{std::move(issued->record), std::move(issued->pkcs12_der)};
+}
+
+Result<store::CertificateRecord> CertificateService::Renew(const auth::Actor& actor,
+                                                           const std::string& serial_hex,
+                                                           std::string_view csr) {
+  AMS_ASSIGN_OR_RETURN(std::vector<uint8_t> magnitude, ca::ParseSerialHex(serial_hex));
+  const std::string serial = ca::SerialHex(magnitude);
+  AMS_ASSIGN_OR_RETURN(ca::ParsedCsr parsed, ca::ParseCsr(csr));
+  std::optional<Issued> issued;
+  bool revoked_old = false;
+  Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
+    const TimePoint now = clock_.Now();
+    AMS_ASSIGN_OR_RETURN(store::CertificateRecord old, tx.certificates().Find(serial));
+    AMS_ASSIGN_OR_RETURN(auth::Account owner, tx.accounts().FindById(old.account_id));
+    AMS_RETURN_IF_ERROR(CheckAccess(tx, actor, owner, Access::kChange, "certificate_not_found"));
+    if (old.state == store::CertificateRecord::State::kRevoked) {
+      return Status::Conflict("already_revoked", serial);
+    }
+    AMS_ASSIGN_OR_RETURN(issued, IssueInTx(tx, actor, old.account_id, &parsed.spki_der, nullptr, now));
+    AMS_RETURN_IF_ERROR(tx.audit()
+                            .Append(events::CertificateRenewed(actor, old.serial_hex,
+                                                               issued->record.serial_hex, now))
+                            .status());
+    if (options_.revoke_on_renew) {
+      AMS_RETURN_IF_ERROR(tx.certificates()
+                              .Revoke(serial, now, ca::RevocationReason::kSuperseded,
+                                      issued->record.serial_hex)
+                              .status());
+      AMS_RETURN_IF_ERROR(
+          tx.audit()
+              .Append(events::CertificateRevoked(actor, old, ca::RevocationReason::kSuperseded, now))
+              .status());
+      revoked_old = true;
+    }
+    return Status();
+  });
+  if (!s.ok()) return s;
+  if (revoked_old) ocsp_cache_.Erase(serial);
+  return std::move(issued->record);
+}
+
+Status CertificateService::Revoke(const auth::Actor& actor, const std::string& serial_hex,
+                                  ca::RevocationReason reason) {
+  AMS_ASSIGN_OR_RETURN(std::vector<uint8_t> magnitude, ca::ParseSerialHex(serial_hex));
+  const std::string serial = ca::SerialHex(magnitude);
+  Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
+    const TimePoint now = clock_.Now();
+    AMS_ASSIGN_OR_RETURN(store::CertificateRecord cert, tx.certificates().Find(serial));
+    AMS_ASSIGN_OR_RETURN(auth::Account owner, tx.accounts().FindById(cert.account_id));
+    AMS_RETURN_IF_ERROR(CheckAccess(tx, actor, owner, Access::kChange, "certificate_not_found"));
+    AMS_RETURN_IF_ERROR(tx.certificates().Revoke(serial, now, reason, "").status());
+    return tx.audit().Append(events::CertificateRevoked(actor, cert, reason, now)).status();
+  });
+  if (!s.ok()) return s;
+  // Effective at once here; other processes see the counter move (ocsp.cc).
+  ocsp_cache_.Erase(serial);
+  return Status();
+}
+
+Result<std::vector<store::CertificateRecord>> CertificateService::List(const auth::Actor& actor,
+                                                                       int64_t account_id,
+                                                                       int limit) {
+  std::vector<store::CertificateRecord> out;
+  Status s = store_.Read([&](store::Transaction& tx) -> Status {
+    if (account_id == 0) {
+      if (!actor.is_system && actor.role != auth::Role::kAdmin &&
+          actor.role != auth::Role::kAuditor) {
+        return Status::PermissionDenied("not_allowed");
+      }
+      AMS_ASSIGN_OR_RETURN(out, tx.certificates().ListAll(std::clamp(limit, 1, 10000)));
+      return Status();
+    }
+    AMS_ASSIGN_OR_RETURN(auth::Account owner, tx.accounts().FindById(account_id));
+    AMS_RETURN_IF_ERROR(CheckAccess(tx, actor, owner, Access::kRead, "account_not_found"));
+    AMS_ASSIGN_OR_RETURN(out, tx.certificates().ListByAccount(account_id));
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<store::CertificateRecord> CertificateService::Get(const auth::Actor& actor,
+                                                         const std::string& serial_hex) {
+  Result<std::vector<uint8_t>> magnitude = ca::ParseSerialHex(serial_hex);
+  if (!magnitude.ok()) return Status::NotFound("certificate_not_found");
+  const std::string serial = ca::SerialHex(*magnitude);
+  std::optional<store::CertificateRecord> out;
+  Status s = store_.Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(store::CertificateRecord cert, tx.certificates().Find(serial));
+    AMS_ASSIGN_OR_RETURN(auth::Account owner, tx.accounts().FindById(cert.account_id));
+    AMS_RETURN_IF_ERROR(CheckAccess(tx, actor, owner, Access::kRead, "certificate_not_found"));
+    out = std::move(cert);
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return std::move(*out);
+}
+
+}  // namespace ams::workflow

@@ -1,0 +1,143 @@
+// CRL publication (RFC 5280 §5) for the issuing CA.
+//
+// Design. A CRL is signed by one generator and stored (crl_state); requests
+// are served the stored DER, from memory while its number is unchanged, so
+// there is never one signature per request. A generation:
+//   1. takes the next crlNumber in its own short write transaction: the
+//      number is incremented under the row lock, so it increases across
+//      restarts and nodes even if two generators run at once (a crashed
+//      generator leaves a gap, which §5.2.3 allows);
+//   2. reads the revocation counter and the revoked serials in one read
+//      snapshot (no write lock is held while a million rows are read);
+//   3. signs outside any transaction;
+//   4. stores the CRL in a write transaction, with its audit record, unless
+//      a higher number is stored already (a concurrent generator won).
+// Revocations only bump the counter; the next CRL request or the background
+// tick (MaintainCrl) notices counter > revocations_seen and regenerates, at
+// most once per options.crl_min_interval, measured against the stored
+// thisUpdate, so a burst of revocations on any number of nodes costs a few
+// generations, never one per revocation.
+#include <optional>
+
+#include "ca/crl_builder.h"
+#include "ca/serial.h"
+#include "workflow/certificates/certificate_events.h"
+#include "workflow/certificates/certificate_service.h"
+
+namespace ams::workflow {
+
+namespace {
+
+enum class CrlNeed { kNone, kNow, kWhenIntervalPassed };
+
+CrlNeed Assess(const store::CrlState& crl, int64_t counter, TimePoint now) {
+  if (crl.number == 0) return CrlNeed::kNow;  // None yet.
+  // Past half its validity: publish the next one well before nextUpdate.
+  if (now >= crl.this_update + (crl.next_update - crl.this_update) / 2) return CrlNeed::kNow;
+  if (counter > crl.revocations_seen) return CrlNeed::kWhenIntervalPassed;
+  return CrlNeed::kNone;
+}
+
+}  // namespace
+
+Result<int64_t> CertificateService::RegenerateCrl(bool only_if_needed, bool* made) {
+  *made = false;
+  // One generation at a time in this process; the others wait and then,
+  // seeing the fresh CRL, have nothing to do (coalescing).
+  std::lock_guard lock(crl_mu_);
+  const std::string ca_name = ca::CaHierarchy::kIssuingName;
+  if (only_if_needed) {
+    std::optional<store::CrlState> state;
+    int64_t counter = 0;
+    AMS_RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
+      AMS_ASSIGN_OR_RETURN(state, tx.certificates().LoadCrl(ca_name, false));
+      AMS_ASSIGN_OR_RETURN(counter, tx.certificates().RevocationCounter());
+      return Status();
+    }));
+    const TimePoint now = clock_.Now();
+    CrlNeed need = Assess(*state, counter, now);
+    if (need == CrlNeed::kNone) return state->number;
+    if (need == CrlNeed::kWhenIntervalPassed && now < state->this_update + options_.crl_min_interval) {
+      return state->number;
+    }
+  }
+
+  int64_t number = 0;
+  AMS_RETURN_IF_ERROR(store_.InTransaction([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(number, tx.certificates().NextCrlNumber(ca_name));
+    return Status();
+  }));
+  int64_t seen = 0;
+  std::vector<store::RevokedCertificate> revoked;
+  AMS_RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(seen, tx.certificates().RevocationCounter());
+    AMS_ASSIGN_OR_RETURN(revoked, tx.certificates().ListRevoked(ca_name));
+    return Status();
+  }));
+  std::vector<ca::CrlEntry> entries;
+  entries.reserve(revoked.size());
+  for (const store::RevokedCertificate& r : revoked) {
+    AMS_ASSIGN_OR_RETURN(std::vector<uint8_t> serial, ca::ParseSerialHex(r.serial_hex));
+    entries.push_back({std::move(serial), r.revoked_at, r.reason});
+  }
+  store::CrlState crl;
+  crl.ca_name = ca_name;
+  crl.number = number;
+  // Whole seconds: the stored times and the CRL's UTCTime agree exactly.
+  crl.this_update = FromUnixSeconds(ToUnixSeconds(clock_.Now()));
+  crl.next_update = crl.this_update + options_.crl_validity;
+  crl.revocations_seen = seen;
+  AMS_ASSIGN_OR_RETURN(crl.der, ca::BuildCrl(crl_signer_, entries, number, crl.this_update,
+                                             crl.next_update));
+  bool saved = false;
+  AMS_RETURN_IF_ERROR(store_.InTransaction([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(saved, tx.certificates().SaveCrl(crl));
+    if (!saved) return Status();
+    return tx.audit().Append(events::CrlGenerated(ca_name, number, entries.size(), crl.this_update))
+        .status();
+  }));
+  if (saved) {
+    *made = true;
+    std::lock_guard cache_lock(crl_cache_mu_);
+    if (number > crl_number_) {
+      crl_number_ = number;
+      crl_der_ = std::make_shared<const std::string>(std::move(crl.der));
+    }
+  }
+  return number;
+}
+
+Result<bool> CertificateService::MaintainCrl() {
+  bool made = false;
+  AMS_RETURN_IF_ERROR(RegenerateCrl(/*only_if_needed=*/true, &made).status());
+  return made;
+}
+
+Result<int64_t> CertificateService::GenerateCrl() {
+  bool made = false;
+  return RegenerateCrl(/*only_if_needed=*/false, &made);
+}
+
+Result<std::shared_ptr<const std::string>> CertificateService::CurrentCrl() {
+  bool made = false;
+  AMS_ASSIGN_OR_RETURN(int64_t number, RegenerateCrl(/*only_if_needed=*/true, &made));
+  {
+    std::lock_guard lock(crl_cache_mu_);
+    if (crl_der_ && crl_number_ >= number) return crl_der_;
+  }
+  // Another process or node made it: load it once.
+  std::optional<store::CrlState> state;
+  AMS_RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(state, tx.certificates().LoadCrl(ca::CaHierarchy::kIssuingName, true));
+    return Status();
+  }));
+  if (state->der.empty()) return Status::Unavailable("crl_unavailable");
+  std::lock_guard lock(crl_cache_mu_);
+  if (state->number > crl_number_) {
+    crl_number_ = state->number;
+    crl_der_ = std::make_shared<const std::string>(std::move(state->der));
+  }
+  return crl_der_;
+}
+
+}  // namespace ams::workflow

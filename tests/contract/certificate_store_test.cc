@@ -1,0 +1,234 @@
+// The CertificateRepo promises, on SQLite and PostgreSQL (issue #3).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "testutil/fresh_store.h"
+
+namespace ams {
+namespace {
+
+using store::CertificateRecord;
+using testutil::Engine;
+
+class CertificateStoreTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    store_ = testutil::OpenFreshStore(GetParam());
+    if (!store_) GTEST_SKIP() << "AMS_TEST_PG_URL is not set (make test sets it)";
+    // An account with an identity version: certificates reference both.
+    ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
+      auth::Account a;
+      a.email = "siti@pekalongankota.go.id";
+      a.display_name = "Siti";
+      a.password_hash = "$argon2id$fake";
+      a.role = auth::Role::kApplicant;
+      a.created_at = FromUnixSeconds(1796096195);
+      AMS_ASSIGN_OR_RETURN(account_, tx.accounts().Create(a));
+      AMS_ASSIGN_OR_RETURN(int64_t agency, tx.agencies().Create({0, "DISKOMINFO", "Diskominfo"}));
+      identity::IdentityData d;
+      d.full_name = "Siti Rahmawati";
+      d.nik = "3375014506900001";
+      d.nip = "199006152015032001";
+      d.email = "siti@pekalongankota.go.id";
+      d.agency_id = agency;
+      d.position = "Pranata Komputer";
+      AMS_ASSIGN_OR_RETURN(identity::IdentityVersion v,
+                           tx.identities().AddVersion(account_, d, account_, FromUnixSeconds(1)));
+      version_ = v.id;
+      return Status();
+    }).ok());
+  }
+
+  CertificateRecord Cert(std::string serial, int64_t created = 1796096195) {
+    CertificateRecord c;
+    c.serial_hex = std::move(serial);
+    c.account_id = account_;
+    c.identity_version_id = version_;
+    c.ca_name = "issuing";
+    c.der = std::string("\x30\x82\x00\x00\x00binary\xff", 11);
+    c.not_before = FromUnixSeconds(created);
+    c.not_after = FromUnixSeconds(created + 730 * 86400);
+    c.created_at = FromUnixSeconds(created);
+    return c;
+  }
+
+  Status Insert(const CertificateRecord& c) {
+    return store_->InTransaction([&](store::Transaction& tx) { return tx.certificates().Insert(c); });
+  }
+
+  Result<CertificateRecord> Find(const std::string& serial) {
+    std::optional<CertificateRecord> out;
+    Status s = store_->Read([&](store::Transaction& tx) -> Status {
+      AMS_ASSIGN_OR_RETURN(out, tx.certificates().Find(serial));
+      return Status();
+    });
+    if (!s.ok()) return s;
+    return *out;
+  }
+
+  Status Revoke(const std::string& serial, ca::RevocationReason reason) {
+    return store_->InTransaction([&](store::Transaction& tx) {
+      return tx.certificates().Revoke(serial, FromUnixSeconds(1796100000), reason, "").status();
+    });
+  }
+
+  int64_t Counter() {
+    int64_t n = -1;
+    EXPECT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+      AMS_ASSIGN_OR_RETURN(n, tx.certificates().RevocationCounter());
+      return Status();
+    }).ok());
+    return n;
+  }
+
+  std::unique_ptr<store::Store> store_;
+  int64_t account_ = 0;
+  int64_t version_ = 0;
+};
+
+TEST_P(CertificateStoreTest, InsertFindAndListRoundTrip) {
+  ASSERT_TRUE(Insert(Cert("0a01", 1796096195)).ok());
+  ASSERT_TRUE(Insert(Cert("0a02", 1796096295)).ok());
+  Result<CertificateRecord> c = Find("0a01");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->der, Cert("0a01").der) << "DER bytes survive the base64 column";
+  EXPECT_EQ(c->account_id, account_);
+  EXPECT_EQ(c->identity_version_id, version_);
+  EXPECT_EQ(c->state, CertificateRecord::State::kValid);
+  EXPECT_FALSE(c->revoked_at.has_value());
+  EXPECT_EQ(c->not_after, FromUnixSeconds(1796096195 + 730 * 86400));
+  EXPECT_EQ(Find("0a03").status().reason(), "certificate_not_found");
+  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+    auto mine = tx.certificates().ListByAccount(account_);
+    EXPECT_EQ(mine->size(), 2u);
+    EXPECT_EQ((*mine)[0].serial_hex, "0a02") << "newest first";
+    EXPECT_TRUE(tx.certificates().ListByAccount(account_ + 100)->empty());
+    EXPECT_EQ(tx.certificates().ListAll(1)->size(), 1u);
+    auto status = tx.certificates().StatusOf("0a01");
+    EXPECT_TRUE(status->has_value());
+    EXPECT_FALSE((*status)->revoked);
+    EXPECT_FALSE(tx.certificates().StatusOf("ffff")->has_value());
+    return Status();
+  }).ok());
+}
+
+TEST_P(CertificateStoreTest, DuplicateSerialIsAConflictAndChangesNothing) {
+  ASSERT_TRUE(Insert(Cert("0b01")).ok());
+  CertificateRecord other = Cert("0b01");
+  other.der = "different";
+  Status s = Insert(other);
+  EXPECT_EQ(s.code(), Code::kConflict);
+  EXPECT_EQ(s.reason(), "serial_taken");
+  EXPECT_EQ(Find("0b01")->der, Cert("0b01").der);
+}
+
+TEST_P(CertificateStoreTest, RevokeTwiceIsAConflictAndChangesNothing) {
+  ASSERT_TRUE(Insert(Cert("0c01")).ok());
+  ASSERT_TRUE(Insert(Cert("0c02")).ok());
+  EXPECT_EQ(Counter(), 0);
+  ASSERT_TRUE(Revoke("0c01", ca::RevocationReason::kKeyCompromise).ok());
+  EXPECT_EQ(Counter(), 1);
+  Result<CertificateRecord> c = Find("0c01");
+  EXPECT_EQ(c->state, CertificateRecord::State::kRevoked);
+  EXPECT_EQ(c->reason, ca::RevocationReason::kKeyCompromise);
+  EXPECT_EQ(c->revoked_at, FromUnixSeconds(1796100000));
+
+  Status again = store_->InTransaction([&](store::Transaction& tx) {
+    return tx.certificates()
+        .Revoke("0c01", FromUnixSeconds(1796200000), ca::RevocationReason::kSuperseded, "")
+        .status();
+  });
+  EXPECT_EQ(again.code(), Code::kConflict);
+  EXPECT_EQ(again.reason(), "already_revoked");
+  c = Find("0c01");
+  EXPECT_EQ(c->reason, ca::RevocationReason::kKeyCompromise) << "nothing changed";
+  EXPECT_EQ(c->revoked_at, FromUnixSeconds(1796100000));
+  EXPECT_EQ(Counter(), 1) << "the failed revocation left the counter alone";
+
+  Status unknown = Revoke("0c99", ca::RevocationReason::kUnspecified);
+  EXPECT_EQ(unknown.code(), Code::kNotFound);
+  EXPECT_EQ(Counter(), 1);
+
+  ASSERT_TRUE(Revoke("0c02", ca::RevocationReason::kUnspecified).ok());
+  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+    auto revoked = tx.certificates().ListRevoked("issuing");
+    EXPECT_EQ(revoked->size(), 2u);
+    EXPECT_EQ(*tx.certificates().RevokedSince(1), std::vector<std::string>{"0c02"});
+    EXPECT_EQ(tx.certificates().RevokedSince(0)->size(), 2u);
+    auto status = tx.certificates().StatusOf("0c01");
+    EXPECT_TRUE((*status)->revoked);
+    EXPECT_EQ((*status)->reason, ca::RevocationReason::kKeyCompromise);
+    return Status();
+  }).ok());
+}
+
+TEST_P(CertificateStoreTest, CrlNumberStrictlyIncreasesUnderConcurrentGeneration) {
+  constexpr int kThreads = 4, kEach = 10;
+  std::mutex mu;
+  std::vector<int64_t> all;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      int64_t last = 0;
+      for (int i = 0; i < kEach; ++i) {
+        int64_t n = 0;
+        Status s = store_->InTransaction([&](store::Transaction& tx) -> Status {
+          AMS_ASSIGN_OR_RETURN(n, tx.certificates().NextCrlNumber("issuing"));
+          return Status();
+        });
+        ASSERT_TRUE(s.ok()) << s.ToString();
+        EXPECT_GT(n, last);
+        last = n;
+        std::lock_guard lock(mu);
+        all.push_back(n);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<int64_t> unique(all.begin(), all.end());
+  EXPECT_EQ(unique.size(), all.size()) << "no number handed out twice";
+  EXPECT_EQ(*unique.rbegin(), kThreads * kEach);
+
+  // A stored CRL is only replaced by a higher number.
+  store::CrlState crl;
+  crl.ca_name = "issuing";
+  crl.number = 7;
+  crl.der = std::string("\x30\x00crl", 5);
+  crl.this_update = FromUnixSeconds(1796096195);
+  crl.next_update = FromUnixSeconds(1796096195 + 86400);
+  crl.revocations_seen = 3;
+  auto save = [&](const store::CrlState& c) {
+    bool saved = false;
+    EXPECT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
+      AMS_ASSIGN_OR_RETURN(saved, tx.certificates().SaveCrl(c));
+      return Status();
+    }).ok());
+    return saved;
+  };
+  EXPECT_TRUE(save(crl));
+  store::CrlState older = crl;
+  older.number = 6;
+  older.der = "older";
+  EXPECT_FALSE(save(older));
+  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+    auto loaded = tx.certificates().LoadCrl("issuing", true);
+    EXPECT_EQ(loaded->number, 7);
+    EXPECT_EQ(loaded->der, crl.der);
+    EXPECT_EQ(loaded->revocations_seen, 3);
+    EXPECT_EQ(loaded->next_update, crl.next_update);
+    EXPECT_EQ(tx.certificates().LoadCrl("nope", false).status().code(), Code::kNotFound);
+    return Status();
+  }).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, CertificateStoreTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const auto& info) { return testutil::EngineName(info.param); });
+
+}  // namespace
+}  // namespace ams
