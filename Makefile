@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
-.PHONY: deps configure build run test test-asan clean
+.PHONY: deps configure build run test test-asan test-fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -26,7 +26,7 @@ run: configure
 	@bash scripts/run.sh $(BUILD)/ams $(DATA) $(LISTEN)
 
 # Every suite: unit, store contract and end-to-end on SQLite and PostgreSQL,
-# then the unit tests again under ASan+UBSan.
+# then the unit tests again under ASan+UBSan, then the parsers under libFuzzer.
 test: build
 	@bash scripts/test.sh $(BUILD)
 
@@ -35,5 +35,14 @@ test-asan: deps
 	@cmake --build $(BUILD)-asan -j$(JOBS) --target ams_unit_tests
 	@$(BUILD)-asan/tests/ams_unit_tests --gtest_brief=1
 
+# libFuzzer on the CSR and OCSP request parsers, ~20 s each (fuzz/run.sh).
+# A clang project of its own in $(BUILD)-fuzz that compiles only those parsers.
+FUZZ_SECONDS ?= 20
+test-fuzz: deps
+	@cmake -S fuzz -B $(BUILD)-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+	@cmake --build $(BUILD)-fuzz -j$(JOBS)
+	@bash fuzz/run.sh $(BUILD)-fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz

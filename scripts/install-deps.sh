@@ -20,6 +20,9 @@ packages=(
   libcli11-dev libtomlplusplus-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # fuzzing (fuzz/, make test-fuzz): libFuzzer is clang's; its runtime and the
+  # sanitizer runtimes for clang come in libclang-rt
+  clang-14 libclang-rt-14-dev
   # real peers used by the tests: PostgreSQL server, SMTP sink, independent X.509 clients
   postgresql python3-aiosmtpd python3-cryptography python3-requests python3-pytest gnutls-bin wrk curl
   # browser tests (tests/browser): Debian's chromium, driven by npm playwright-core

@@ -17,3 +17,5 @@ ctest --test-dir "$build" --output-on-failure -j2
 AMS_BIN="$root/$build/ams" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
 bash scripts/browser-tests.sh "$build"
 make --no-print-directory test-asan BUILD="$build"
+# The CSR and OCSP request parsers under libFuzzer, bounded (~40 s in all).
+make --no-print-directory test-fuzz BUILD="$build"
