@@ -81,9 +81,9 @@ Result<CertificateService::Issued> CertificateService::IssueInTx(
   // Issuance rule (DESIGN.md, data change procedure): no new certificate
   // while a valid one carries superseded identity data; the applicant must
   // revoke it first (reason affiliationChanged).
-  // TODO(data-change): also refuse with "issuance_blocked_by_data_change"
-  // while a data change request of the account is not completed; the data
-  // change workflow adds that check here, in this transaction.
+  // The request workflow adds "issuance_blocked_by_data_change" while a data
+  // change of the account is open, in this transaction.
+  if (hooks_ != nullptr) AMS_RETURN_IF_ERROR(hooks_->BeforeIssue(tx, account_id));
   AMS_ASSIGN_OR_RETURN(std::vector<store::CertificateRecord> existing,
                        tx.certificates().ListByAccount(account_id));
   for (const store::CertificateRecord& c : existing) {
@@ -194,6 +194,10 @@ Result<store::CertificateRecord> CertificateService::Renew(const auth::Actor& ac
           tx.audit()
               .Append(events::CertificateRevoked(actor, old, ca::RevocationReason::kSuperseded, now))
               .status());
+      if (hooks_ != nullptr) {
+        AMS_RETURN_IF_ERROR(
+            hooks_->AfterRevoke(tx, actor, old, ca::RevocationReason::kSuperseded, now));
+      }
       revoked_old = true;
     }
     return Status();
@@ -213,7 +217,10 @@ Status CertificateService::Revoke(const auth::Actor& actor, const std::string& s
     AMS_ASSIGN_OR_RETURN(auth::Account owner, tx.accounts().FindById(cert.account_id));
     AMS_RETURN_IF_ERROR(CheckAccess(tx, actor, owner, Access::kChange, "certificate_not_found"));
     AMS_RETURN_IF_ERROR(tx.certificates().Revoke(serial, now, reason, "").status());
-    return tx.audit().Append(events::CertificateRevoked(actor, cert, reason, now)).status();
+    AMS_RETURN_IF_ERROR(
+        tx.audit().Append(events::CertificateRevoked(actor, cert, reason, now)).status());
+    if (hooks_ != nullptr) AMS_RETURN_IF_ERROR(hooks_->AfterRevoke(tx, actor, cert, reason, now));
+    return Status();
   });
   if (!s.ok()) return s;
   // Effective at once here; other processes see the counter move (ocsp.cc).

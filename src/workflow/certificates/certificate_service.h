@@ -24,6 +24,7 @@
 #include "ca/profile.h"
 #include "ca/revocation_reason.h"
 #include "store/store.h"
+#include "workflow/certificates/certificate_hooks.h"
 #include "workflow/certificates/ocsp_cache.h"
 
 namespace ams::workflow {
@@ -124,6 +125,10 @@ class CertificateService {
 
   const ca::Issuer& issuer() const { return issuer_; }
 
+  // Installs the request workflow's hooks (must outlive this service). Call
+  // once, before the service is shared between threads.
+  void SetHooks(CertificateHooks* hooks) { hooks_ = hooks; }
+
  private:
   struct Issued;
   Result<Issued> IssueInTx(store::Transaction& tx, const auth::Actor& actor, int64_t account_id,
@@ -138,6 +143,7 @@ class CertificateService {
   const ca::CaCredential& crl_signer_;
   CertificateOptions options_;
   OcspCache ocsp_cache_;
+  CertificateHooks* hooks_ = nullptr;
 
   std::mutex crl_mu_;  // One CRL generation at a time in this process.
   std::mutex crl_cache_mu_;
