@@ -21,6 +21,10 @@ class CertificateHooks {
   // status refuses the issuance with that status (the SOP's warning: no new
   // certificate while a data change is open).
   virtual Status BeforeIssue(store::Transaction& tx, int64_t account_id) = 0;
+  // After `cert` was issued and audited, in the same transaction; `renewal`
+  // when it renews an earlier certificate (the request's record and timeline).
+  virtual Status AfterIssue(store::Transaction& tx, const auth::Actor& actor,
+                            const store::CertificateRecord& cert, bool renewal, TimePoint now) = 0;
   // After `cert` was revoked and the revocation audited, in the same
   // transaction (SOP step 6: the last revocation completes the data change).
   virtual Status AfterRevoke(store::Transaction& tx, const auth::Actor& actor,

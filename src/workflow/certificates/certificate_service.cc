@@ -143,6 +143,9 @@ Result<store::CertificateRecord> CertificateService::IssueFromCsr(const auth::Ac
   Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
     AMS_ASSIGN_OR_RETURN(issued, IssueInTx(tx, actor, account_id, &parsed.spki_der, nullptr,
                                            clock_.Now()));
+    if (hooks_ != nullptr) {
+      AMS_RETURN_IF_ERROR(hooks_->AfterIssue(tx, actor, issued->record, false, clock_.Now()));
+    }
     return Status();
   });
   if (!s.ok()) return s;
@@ -158,6 +161,9 @@ Result<GeneratedCertificate> CertificateService::IssueWithGeneratedKey(
   Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
     AMS_ASSIGN_OR_RETURN(issued, IssueInTx(tx, actor, account_id, nullptr, &passphrase,
                                            clock_.Now()));
+    if (hooks_ != nullptr) {
+      AMS_RETURN_IF_ERROR(hooks_->AfterIssue(tx, actor, issued->record, false, clock_.Now()));
+    }
     return Status();
   });
   if (!s.ok()) return s;
@@ -185,6 +191,7 @@ Result<store::CertificateRecord> CertificateService::Renew(const auth::Actor& ac
                             .Append(events::CertificateRenewed(actor, old.serial_hex,
                                                                issued->record.serial_hex, now))
                             .status());
+    if (hooks_ != nullptr) AMS_RETURN_IF_ERROR(hooks_->AfterIssue(tx, actor, issued->record, true, now));
     if (options_.revoke_on_renew) {
       AMS_RETURN_IF_ERROR(tx.certificates()
                               .Revoke(serial, now, ca::RevocationReason::kSuperseded,
