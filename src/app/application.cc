@@ -33,6 +33,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   app->accounts_ =
       std::make_unique<auth::AccountService>(*app->store_, app->clock_, app->random_, options);
   app->audit_ = std::make_unique<audit::AuditService>(*app->store_);
+  app->notifier_ = std::make_unique<notify::Notifier>(app->clock_, config.PublicUrl());
   return app;
 }
 

@@ -11,6 +11,7 @@
 #include "base/random.h"
 #include "ca/hierarchy.h"
 #include "notify/dispatcher.h"
+#include "notify/notifier.h"
 #include "notify/sender.h"
 #include "store/store.h"
 #include "workflow/certificates/certificate_service.h"
@@ -43,6 +44,8 @@ class Application {
   store::Store& store() { return *store_; }
   auth::AccountService& accounts() { return *accounts_; }
   audit::AuditService& audit() { return *audit_; }
+  // Writes in-app notifications and mail inside a service's transaction.
+  const notify::Notifier& notifier() const { return *notifier_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   // REQUIRES: OpenCa() succeeded.
@@ -58,6 +61,7 @@ class Application {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<auth::AccountService> accounts_;
   std::unique_ptr<audit::AuditService> audit_;
+  std::unique_ptr<notify::Notifier> notifier_;
   std::unique_ptr<notify::Sender> sender_;
   std::unique_ptr<notify::OutboxDispatcher> dispatcher_;
   std::optional<ca::CaHierarchy> ca_;

@@ -13,6 +13,7 @@
 #include "identity/agency.h"
 #include "identity/identity.h"
 #include "notify/mail.h"
+#include "notify/notification.h"
 
 // Interfaces only: what the domain asks of storage. The engines (store/soci
 // with store/sqlite and store/postgres) implement them; the domain never sees
@@ -105,6 +106,25 @@ class OutboxRepo {
   virtual Status MarkSent(int64_t id, TimePoint at) = 0;
   virtual Status MarkFailed(int64_t id, const std::string& error, TimePoint retry_at) = 0;
   virtual Result<int64_t> CountPending() = 0;
+};
+
+// In-app notifications (notify/notifier.h writes them). Every call is scoped
+// to one account: nobody reads or marks another's.
+class NotificationRepo {
+ public:
+  virtual ~NotificationRepo() = default;
+  // Stores `n` (its id and read_at are ignored); returns the new id.
+  virtual Result<int64_t> Add(const notify::Notification& n) = 0;
+  // The account's notifications, newest first; only unread ones when
+  // `unread_only`. REQUIRES: limit > 0, offset >= 0.
+  virtual Result<std::vector<notify::Notification>> List(int64_t account_id, int limit,
+                                                         int offset, bool unread_only) = 0;
+  virtual Result<int64_t> CountUnread(int64_t account_id) = 0;
+  // Marks one read (at `at`; one already read keeps its first read_at).
+  // kNotFound "notification_not_found" when `id` is not the account's.
+  virtual Status MarkRead(int64_t account_id, int64_t id, TimePoint at) = 0;
+  // Marks every unread one of the account read; returns how many.
+  virtual Result<int64_t> MarkAllRead(int64_t account_id, TimePoint at) = 0;
 };
 
 // A certificate as stored. Plain value. `der` holds the raw DER bytes (the
@@ -200,6 +220,7 @@ class Transaction {
   virtual AuditRepo& audit() = 0;
   virtual OutboxRepo& outbox() = 0;
   virtual CertificateRepo& certificates() = 0;
+  virtual NotificationRepo& notifications() = 0;
 };
 
 // The audit chain as stored, for `ams audit verify`: records in seq order and

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "store/soci/soci_transaction.h"
@@ -73,14 +74,16 @@ Result<std::vector<int>> SociStore::Migrate() {
       dialect_->LockForMigration(sql);
       sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
              "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
-      int current = 0;
-      soci::indicator ind = soci::i_null;
-      sql << "SELECT MAX(version) FROM schema_migrations", soci::into(current, ind);
-      if (ind == soci::i_null) current = 0;
+      // Every version not applied yet, not only those above the highest:
+      // parallel branches land their numbers out of order (0005 before 0003),
+      // and a database migrated in between must still get the late one.
+      std::set<int> done;
+      soci::rowset<int> versions = (sql.prepare << "SELECT version FROM schema_migrations");
+      for (int v : versions) done.insert(v);
       // One transaction for all pending steps: a failed migration leaves the
       // schema as it was.
       for (const Migration& m : migrations_) {
-        if (m.version <= current) continue;
+        if (done.contains(m.version)) continue;
         dialect_->ExecScript(sql, m.sql);
         int version = m.version;
         std::string name = m.name;

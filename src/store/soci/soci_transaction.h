@@ -117,17 +117,32 @@ class SociCertificateRepo final : public CertificateRepo {
   const Dialect& d_;
 };
 
+class SociNotificationRepo final : public NotificationRepo {
+ public:
+  explicit SociNotificationRepo(soci::session& sql) : sql_(sql) {}
+  Result<int64_t> Add(const notify::Notification& n) override;
+  Result<std::vector<notify::Notification>> List(int64_t account_id, int limit, int offset,
+                                                 bool unread_only) override;
+  Result<int64_t> CountUnread(int64_t account_id) override;
+  Status MarkRead(int64_t account_id, int64_t id, TimePoint at) override;
+  Result<int64_t> MarkAllRead(int64_t account_id, TimePoint at) override;
+
+ private:
+  soci::session& sql_;
+};
+
 class SociTransaction final : public Transaction {
  public:
   SociTransaction(soci::session& sql, const Dialect& d)
       : accounts_(sql, d), agencies_(sql), identities_(sql), audit_(sql, d), outbox_(sql, d),
-        certificates_(sql, d) {}
+        certificates_(sql, d), notifications_(sql) {}
   AccountRepo& accounts() override { return accounts_; }
   AgencyRepo& agencies() override { return agencies_; }
   IdentityRepo& identities() override { return identities_; }
   AuditRepo& audit() override { return audit_; }
   OutboxRepo& outbox() override { return outbox_; }
   CertificateRepo& certificates() override { return certificates_; }
+  NotificationRepo& notifications() override { return notifications_; }
 
  private:
   SociAccountRepo accounts_;
@@ -136,6 +151,7 @@ class SociTransaction final : public Transaction {
   SociAuditRepo audit_;
   SociOutboxRepo outbox_;
   SociCertificateRepo certificates_;
+  SociNotificationRepo notifications_;
 };
 
 // Decodes one audit_log row selected with kAuditColumns.
