@@ -4,12 +4,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audit/audit_record.h"
 #include "auth/account.h"
 #include "base/result.h"
 #include "ca/revocation_reason.h"
+#include "documents/document_record.h"
 #include "identity/agency.h"
 #include "identity/identity.h"
 #include "notify/mail.h"
@@ -208,6 +210,39 @@ class CertificateRepo {
   virtual Result<bool> SaveCrl(const CrlState& crl) = 0;
 };
 
+// Uploaded documents' metadata (documents/document_record.h); the bytes are in
+// a documents::BlobStore.
+class DocumentRepo {
+ public:
+  virtual ~DocumentRepo() = default;
+  // Returns the new id (record.id is ignored).
+  virtual Result<int64_t> Insert(const documents::DocumentRecord& record) = 0;
+  // kNotFound "document_not_found".
+  virtual Result<documents::DocumentRecord> Find(int64_t id) = 0;
+  // The records of `ids`, in that order (a repeated id appears once, at its
+  // first place). kNotFound "document_not_found", the detail naming the id,
+  // when any is unknown; kInvalidArgument "too_many_documents" past 100 ids.
+  // The caller checks owner_account_id (documents/document_ownership.h).
+  virtual Result<std::vector<documents::DocumentRecord>> FindMany(const std::vector<int64_t>& ids) = 0;
+  // The owner's documents, newest first.
+  virtual Result<std::vector<documents::DocumentRecord>> ListByOwner(int64_t owner_account_id) = 0;
+  // How many records reference the blob `sha256` (for tests and clean-up).
+  virtual Result<int64_t> CountBySha256(const std::string& sha256) = 0;
+};
+
+// Content-addressed bytes in the database, for deployments of several nodes
+// that share no disk (documents/database_blob_store.h wraps it).
+class BlobRepo {
+ public:
+  virtual ~BlobRepo() = default;
+  // Stores `content` under `sha256_hex` unless that key is there already
+  // (a concurrent writer of the same content is not an error).
+  // REQUIRES: sha256_hex is the SHA-256 of content.
+  virtual Status Put(const std::string& sha256_hex, std::string_view content) = 0;
+  // The bytes as stored (unchecked). kNotFound "document_not_found".
+  virtual Result<std::string> Get(const std::string& sha256_hex) = 0;
+};
+
 // One unit of work. Everything written through it commits or rolls back
 // together, so a state change and its audit record never part.
 // Not thread-safe; it exists only inside Store::InTransaction.
@@ -221,6 +256,8 @@ class Transaction {
   virtual OutboxRepo& outbox() = 0;
   virtual CertificateRepo& certificates() = 0;
   virtual NotificationRepo& notifications() = 0;
+  virtual DocumentRepo& documents() = 0;
+  virtual BlobRepo& blobs() = 0;
 };
 
 // The audit chain as stored, for `ams audit verify`: records in seq order and

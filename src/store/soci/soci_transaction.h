@@ -131,11 +131,35 @@ class SociNotificationRepo final : public NotificationRepo {
   soci::session& sql_;
 };
 
+class SociDocumentRepo final : public DocumentRepo {
+ public:
+  explicit SociDocumentRepo(soci::session& sql) : sql_(sql) {}
+  Result<int64_t> Insert(const documents::DocumentRecord& record) override;
+  Result<documents::DocumentRecord> Find(int64_t id) override;
+  Result<std::vector<documents::DocumentRecord>> FindMany(const std::vector<int64_t>& ids) override;
+  Result<std::vector<documents::DocumentRecord>> ListByOwner(int64_t owner_account_id) override;
+  Result<int64_t> CountBySha256(const std::string& sha256) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SociBlobRepo final : public BlobRepo {
+ public:
+  SociBlobRepo(soci::session& sql, const Dialect& d) : sql_(sql), d_(d) {}
+  Status Put(const std::string& sha256_hex, std::string_view content) override;
+  Result<std::string> Get(const std::string& sha256_hex) override;
+
+ private:
+  soci::session& sql_;
+  const Dialect& d_;
+};
+
 class SociTransaction final : public Transaction {
  public:
   SociTransaction(soci::session& sql, const Dialect& d)
       : accounts_(sql, d), agencies_(sql), identities_(sql), audit_(sql, d), outbox_(sql, d),
-        certificates_(sql, d), notifications_(sql) {}
+        certificates_(sql, d), notifications_(sql), documents_(sql), blobs_(sql, d) {}
   AccountRepo& accounts() override { return accounts_; }
   AgencyRepo& agencies() override { return agencies_; }
   IdentityRepo& identities() override { return identities_; }
@@ -143,6 +167,8 @@ class SociTransaction final : public Transaction {
   OutboxRepo& outbox() override { return outbox_; }
   CertificateRepo& certificates() override { return certificates_; }
   NotificationRepo& notifications() override { return notifications_; }
+  DocumentRepo& documents() override { return documents_; }
+  BlobRepo& blobs() override { return blobs_; }
 
  private:
   SociAccountRepo accounts_;
@@ -152,6 +178,8 @@ class SociTransaction final : public Transaction {
   SociOutboxRepo outbox_;
   SociCertificateRepo certificates_;
   SociNotificationRepo notifications_;
+  SociDocumentRepo documents_;
+  SociBlobRepo blobs_;
 };
 
 // Decodes one audit_log row selected with kAuditColumns.
