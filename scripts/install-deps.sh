@@ -18,6 +18,8 @@ packages=(
   # SMTP, templates, JSON, logs, CLI, config
   libcurl4-openssl-dev libkainjow-mustache-dev nlohmann-json3-dev libspdlog-dev
   libcli11-dev libtomlplusplus-dev
+  # printable request forms as PDF (PoDoFo); pdftotext checks them in the tests
+  libpodofo-dev poppler-utils
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # fuzzing (fuzz/, make test-fuzz): libFuzzer is clang's; its runtime and the
