@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +12,9 @@
 #include "app/routes.h"
 #include "ca/key_spec.h"
 #include "ca/key_store.h"
+#include "documents/database_blob_store.h"
+#include "documents/folder_blob_store.h"
+#include "documents/forms/pdf/podofo_renderer.h"
 #include "notify/eml/eml_sender.h"
 #include "notify/smtp/smtp_sender.h"
 #include "store/soci/soci_store.h"
@@ -34,6 +38,21 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
       std::make_unique<auth::AccountService>(*app->store_, app->clock_, app->random_, options);
   app->audit_ = std::make_unique<audit::AuditService>(*app->store_);
   app->notifier_ = std::make_unique<notify::Notifier>(app->clock_, config.PublicUrl());
+  // Documents: a folder for the embedded deployment, the database when
+  // several nodes share it (config.h DocumentsConfig).
+  if (config.DocumentStore() == "database") {
+    app->blobs_ = std::make_unique<documents::DatabaseBlobStore>(*app->store_);
+  } else {
+    app->blobs_ = std::make_unique<documents::FolderBlobStore>(config.DocumentsDir());
+  }
+  documents::DocumentLimits limits;
+  limits.max_bytes = static_cast<size_t>(config.documents.max_file_bytes);
+  limits.max_files = static_cast<size_t>(config.documents.max_files);
+  app->documents_ = std::make_unique<documents::DocumentService>(*app->store_, *app->blobs_,
+                                                                 app->clock_, limits);
+  app->form_renderer_ = std::make_unique<documents::forms::PodofoFormRenderer>();
+  app->forms_ = std::make_unique<documents::forms::FormService>(*app->store_, *app->form_renderer_,
+                                                                app->clock_);
   return app;
 }
 
@@ -147,6 +166,10 @@ Status Application::Serve() {
   options.host = listen.first;
   options.port = listen.second;
   options.worker_threads = static_cast<size_t>(config_.worker_threads);
+  // An upload is read whole into memory: cap the body at one file of the
+  // documents limit plus room for the multipart framing and fields.
+  options.max_body_bytes = std::max(options.max_body_bytes,
+                                    static_cast<size_t>(config_.documents.max_file_bytes) + (1 << 20));
   web::Server server(options, BuildRouter(*this));
   AMS_RETURN_IF_ERROR(server.Start());
   int rc = web::RunUntilSignal(server, [&] {

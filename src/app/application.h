@@ -10,6 +10,9 @@
 #include "base/clock.h"
 #include "base/random.h"
 #include "ca/hierarchy.h"
+#include "documents/blob_store.h"
+#include "documents/document_service.h"
+#include "documents/forms/form_service.h"
 #include "notify/dispatcher.h"
 #include "notify/notifier.h"
 #include "notify/sender.h"
@@ -51,6 +54,8 @@ class Application {
   // REQUIRES: OpenCa() succeeded.
   workflow::CertificateService& certificates() { return *certificates_; }
   const ca::CaHierarchy& ca() const { return *ca_; }
+  documents::DocumentService& documents() { return *documents_; }
+  documents::forms::FormService& forms() { return *forms_; }
 
  private:
   explicit Application(Config config) : config_(std::move(config)) {}
@@ -66,6 +71,10 @@ class Application {
   std::unique_ptr<notify::OutboxDispatcher> dispatcher_;
   std::optional<ca::CaHierarchy> ca_;
   std::unique_ptr<workflow::CertificateService> certificates_;
+  std::unique_ptr<documents::BlobStore> blobs_;
+  std::unique_ptr<documents::DocumentService> documents_;
+  std::unique_ptr<documents::forms::FormRenderer> form_renderer_;
+  std::unique_ptr<documents::forms::FormService> forms_;
 };
 
 // Reads the CA key passphrase as configured (environment variable, or file).

@@ -13,6 +13,13 @@ std::string Config::PublicUrl() const {
   return public_url.empty() ? "http://" + listen : public_url;
 }
 
+std::string Config::DocumentStore() const {
+  if (!documents.store.empty()) return documents.store;
+  const std::string url = DatabaseUrl();
+  const bool postgres = url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+  return postgres ? "database" : "folder";
+}
+
 namespace {
 
 Status Bad(const std::string& key, const std::string& why) {
@@ -80,6 +87,15 @@ Status FromToml(const std::string& path, Config& c) {
   AMS_RETURN_IF_ERROR(Read(t, "smtp", "password_file", c.smtp.password_file));
   AMS_RETURN_IF_ERROR(Read(t, "smtp", "from_address", c.smtp.from_address));
   AMS_RETURN_IF_ERROR(Read(t, "smtp", "from_name", c.smtp.from_name));
+  AMS_RETURN_IF_ERROR(Read(t, "documents", "store", c.documents.store));
+  AMS_RETURN_IF_ERROR(Read(t, "documents", "max_file_bytes", c.documents.max_file_bytes));
+  int64_t max_files = c.documents.max_files;
+  AMS_RETURN_IF_ERROR(Read(t, "documents", "max_files", max_files));
+  if (c.documents.max_file_bytes < 1024 || c.documents.max_file_bytes > 100 * 1000 * 1000) {
+    return Bad("documents.max_file_bytes", "1024 to 100000000");
+  }
+  if (max_files < 1 || max_files > 30) return Bad("documents.max_files", "1 to 30");
+  c.documents.max_files = static_cast<int>(max_files);
   return Status();
 }
 
@@ -103,6 +119,7 @@ Result<Config> LoadConfig(const std::string& path) {
   Env("AMS_SMTP_PASSWORD_FILE", c.smtp.password_file);
   Env("AMS_SMTP_TLS", c.smtp.tls);
   Env("AMS_SMTP_FROM", c.smtp.from_address);
+  Env("AMS_DOCUMENTS_STORE", c.documents.store);
   std::string port;
   Env("AMS_SMTP_PORT", port);
   if (!port.empty()) {
@@ -113,6 +130,10 @@ Result<Config> LoadConfig(const std::string& path) {
   }
   if (c.smtp.tls != "starttls" && c.smtp.tls != "tls" && c.smtp.tls != "none") {
     return Bad("smtp.tls", "starttls, tls or none");
+  }
+  if (!c.documents.store.empty() && c.documents.store != "folder" &&
+      c.documents.store != "database") {
+    return Bad("documents.store", "folder or database");
   }
   return c;
 }

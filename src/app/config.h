@@ -31,6 +31,17 @@ struct CaConfig {
   bool include_nik_nip = false;
 };
 
+// Supporting documents (issue #4). The server's request body limit follows
+// max_file_bytes (one file plus the multipart framing).
+struct DocumentsConfig {
+  // "folder" (<data_dir>/documents) or "database" (the blobs table, for
+  // several nodes sharing no disk). Default: "folder" for SQLite, "database"
+  // for a PostgreSQL URL. AMS_DOCUMENTS_STORE.
+  std::string store;
+  int64_t max_file_bytes = 10 * 1000 * 1000;  // Default: 10 MB per file
+  int max_files = 10;                         // Default: 10 files per request
+};
+
 // Everything the service is configured by. Read from a TOML file (--config),
 // then overridden by AMS_* environment variables, then by command-line flags.
 // `--data DIR` alone is enough for the embedded default.
@@ -44,11 +55,15 @@ struct Config {
   int session_hours = 8;
   CaConfig ca;
   SmtpConfig smtp;
+  DocumentsConfig documents;
 
   std::string DatabaseUrl() const;
   std::string PublicUrl() const;
   std::string OutboxDir() const { return data_dir + "/outbox"; }
   std::string CaDir() const { return data_dir + "/ca"; }
+  std::string DocumentsDir() const { return data_dir + "/documents"; }
+  // documents.store with its default applied: "folder" or "database".
+  std::string DocumentStore() const;
 };
 
 // Reads `path` (empty: none) and the AMS_* environment. kInvalidArgument

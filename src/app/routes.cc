@@ -7,6 +7,7 @@
 #include "web/api/auth_api.h"
 #include "web/api/api_support.h"
 #include "web/api/ca_api.h"
+#include "web/api/documents_api.h"
 #include "web/pages/pages.h"
 
 namespace ams::app {
@@ -27,6 +28,7 @@ std::shared_ptr<const web::Router> BuildRouter(Application& app) {
   web::api::AddAuthRoutes(*router, app.accounts(), secure);
   web::api::AddAdminRoutes(*router, app.accounts(), app.audit());
   web::api::AddCaRoutes(*router, app.ca(), app.certificates(), app.accounts());
+  web::api::AddDocumentRoutes(*router, app.documents(), app.forms(), app.accounts());
   return router;
 }
 
