@@ -222,7 +222,7 @@ class DocumentRepo {
   // The records of `ids`, in that order (a repeated id appears once, at its
   // first place). kNotFound "document_not_found", the detail naming the id,
   // when any is unknown; kInvalidArgument "too_many_documents" past 100 ids.
-  // The caller checks owner_account_id (documents/document_ownership.h).
+  // The caller checks owner_account_id (documents/document_access.h).
   virtual Result<std::vector<documents::DocumentRecord>> FindMany(const std::vector<int64_t>& ids) = 0;
   // The owner's documents, newest first.
   virtual Result<std::vector<documents::DocumentRecord>> ListByOwner(int64_t owner_account_id) = 0;
