@@ -172,12 +172,13 @@ Status Application::Serve() {
                                     static_cast<size_t>(config_.documents.max_file_bytes) + (1 << 20));
   web::Server server(options, BuildRouter(*this));
   AMS_RETURN_IF_ERROR(server.Start());
-  int rc = web::RunUntilSignal(server, [&] {
+  // RunUntilSignal returns the signal that stopped it (SIGTERM, SIGINT): the
+  // ordinary, graceful end of `ams serve`, so exit 0, not an error.
+  web::RunUntilSignal(server, [&] {
     std::cout << "AMS listening on http://" << listen.first << ":" << server.port() << "/"
               << std::endl;
   });
   dispatcher_->Stop();
-  if (rc != 0) return Status::Internal("server stopped with an error");
   return Status();
 }
 
