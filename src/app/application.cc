@@ -16,6 +16,7 @@
 #include "documents/folder_blob_store.h"
 #include "documents/forms/pdf/podofo_renderer.h"
 #include "notify/eml/eml_sender.h"
+#include "notify/expiry_reminders.h"
 #include "notify/smtp/smtp_sender.h"
 #include "store/soci/soci_store.h"
 #include "web/http/server.h"
@@ -53,6 +54,8 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   app->form_renderer_ = std::make_unique<documents::forms::PodofoFormRenderer>();
   app->forms_ = std::make_unique<documents::forms::FormService>(*app->store_, *app->form_renderer_,
                                                                 app->clock_);
+  app->notifications_ =
+      std::make_unique<notify::NotificationService>(*app->store_, app->clock_);
   return app;
 }
 
@@ -118,6 +121,42 @@ class CrlTicker {
   std::thread thread_;
 };
 
+// Writes the due expiry reminders while the server runs: at start, then every
+// ten minutes. Reminders are days apart and deduplicated, so a coarse tick
+// (and every node ticking) is harmless.
+class ReminderTicker {
+ public:
+  explicit ReminderTicker(const notify::ExpiryReminders& reminders) : reminders_(reminders) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~ReminderTicker() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      Result<notify::ReminderStats> pass = reminders_.RunOnce();
+      if (!pass.ok()) std::cerr << "reminders: " << pass.status().ToString() << std::endl;
+      lock.lock();
+      cv_.wait_for(lock, std::chrono::minutes(10), [this] { return stop_; });
+    }
+  }
+
+  const notify::ExpiryReminders& reminders_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 // SMTP when a host is configured; otherwise .eml files under <data>/outbox.
 Result<std::unique_ptr<notify::Sender>> MakeSender(const Config& config, const Clock& clock) {
   notify::MessageOptions message{config.smtp.from_address, config.smtp.from_name};
@@ -159,9 +198,14 @@ Status Application::Serve() {
   CrlTicker crl_ticker(*certificates_);
   AMS_ASSIGN_OR_RETURN(sender_, MakeSender(config_, clock_));
   notify::DispatcherOptions dispatch;
+  dispatch.backoff_base = std::chrono::seconds(config_.smtp.retry_base_seconds);
+  dispatch.backoff_max = std::chrono::seconds(config_.smtp.retry_max_seconds);
+  dispatch.max_attempts = config_.smtp.max_attempts;
   dispatch.log = [](const std::string& line) { std::cerr << "outbox: " << line << std::endl; };
   dispatcher_ = std::make_unique<notify::OutboxDispatcher>(*store_, *sender_, clock_, dispatch);
   dispatcher_->Start();
+  notify::ExpiryReminders reminders(*store_, *notifier_, clock_);
+  ReminderTicker reminder_ticker(reminders);
   web::ServerOptions options;
   options.host = listen.first;
   options.port = listen.second;

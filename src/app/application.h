@@ -14,6 +14,7 @@
 #include "documents/document_service.h"
 #include "documents/forms/form_service.h"
 #include "notify/dispatcher.h"
+#include "notify/notification_service.h"
 #include "notify/notifier.h"
 #include "notify/sender.h"
 #include "store/store.h"
@@ -40,7 +41,7 @@ class Application {
   // Serves HTTP on config.listen until SIGTERM/SIGINT, then finishes the
   // requests in flight. Prints the URL once listening. Loads the CA first
   // (OpenCa; failure is fatal). Delivers the outbox and keeps the CRL
-  // current in the background meanwhile.
+  // current and writes expiry reminders in the background meanwhile.
   Status Serve();
 
   const Config& config() const { return config_; }
@@ -49,6 +50,8 @@ class Application {
   audit::AuditService& audit() { return *audit_; }
   // Writes in-app notifications and mail inside a service's transaction.
   const notify::Notifier& notifier() const { return *notifier_; }
+  // The caller's in-app notifications, for the web layer.
+  notify::NotificationService& notifications() { return *notifications_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   // REQUIRES: OpenCa() succeeded.
@@ -67,6 +70,7 @@ class Application {
   std::unique_ptr<auth::AccountService> accounts_;
   std::unique_ptr<audit::AuditService> audit_;
   std::unique_ptr<notify::Notifier> notifier_;
+  std::unique_ptr<notify::NotificationService> notifications_;
   std::unique_ptr<notify::Sender> sender_;
   std::unique_ptr<notify::OutboxDispatcher> dispatcher_;
   std::optional<ca::CaHierarchy> ca_;

@@ -45,6 +45,18 @@ Status ReadPort(const toml::table& t, const char* section, const char* key, uint
   return Status();
 }
 
+Status ReadInt(const toml::table& t, const char* section, const char* key, int64_t min,
+               int64_t max, int& out) {
+  int64_t v = out;
+  AMS_RETURN_IF_ERROR(Read(t, section, key, v));
+  if (v < min || v > max) {
+    return Bad(std::string(section) + "." + key,
+               std::to_string(min) + " to " + std::to_string(max));
+  }
+  out = static_cast<int>(v);
+  return Status();
+}
+
 Status FromToml(const std::string& path, Config& c) {
   toml::table t;
   try {
@@ -96,6 +108,9 @@ Status FromToml(const std::string& path, Config& c) {
   }
   if (max_files < 1 || max_files > 30) return Bad("documents.max_files", "1 to 30");
   c.documents.max_files = static_cast<int>(max_files);
+  AMS_RETURN_IF_ERROR(ReadInt(t, "smtp", "retry_base_seconds", 1, 86400, c.smtp.retry_base_seconds));
+  AMS_RETURN_IF_ERROR(ReadInt(t, "smtp", "retry_max_seconds", 1, 7 * 86400, c.smtp.retry_max_seconds));
+  AMS_RETURN_IF_ERROR(ReadInt(t, "smtp", "max_attempts", 1, 1000, c.smtp.max_attempts));
   return Status();
 }
 
@@ -127,6 +142,19 @@ Result<Config> LoadConfig(const std::string& path) {
     long p = std::strtol(port.c_str(), &end, 10);
     if (*end != '\0' || p <= 0 || p > 65535) return Bad("AMS_SMTP_PORT", "not a port");
     c.smtp.port = static_cast<uint16_t>(p);
+  }
+  std::string retry;
+  Env("AMS_SMTP_RETRY_BASE_SECONDS", retry);
+  if (!retry.empty()) {
+    char* end = nullptr;
+    long r = std::strtol(retry.c_str(), &end, 10);
+    if (*end != '\0' || r < 1 || r > 86400) {
+      return Bad("AMS_SMTP_RETRY_BASE_SECONDS", "1 to 86400");
+    }
+    c.smtp.retry_base_seconds = static_cast<int>(r);
+  }
+  if (c.smtp.retry_max_seconds < c.smtp.retry_base_seconds) {
+    c.smtp.retry_max_seconds = c.smtp.retry_base_seconds;
   }
   if (c.smtp.tls != "starttls" && c.smtp.tls != "tls" && c.smtp.tls != "none") {
     return Bad("smtp.tls", "starttls, tls or none");

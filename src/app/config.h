@@ -18,6 +18,12 @@ struct SmtpConfig {
   std::string password_file;  // the password is read from here, never from the config itself
   std::string from_address = "noreply@ams.local";
   std::string from_name = "AMS";
+  // Retries while the server is down: the first after retry_base_seconds,
+  // doubling up to retry_max_seconds; given up (kept, visible) after
+  // max_attempts (AMS_SMTP_RETRY_BASE_SECONDS for the first).
+  int retry_base_seconds = 30;
+  int retry_max_seconds = 3600;
+  int max_attempts = 20;
 };
 
 struct CaConfig {

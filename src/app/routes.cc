@@ -8,6 +8,7 @@
 #include "web/api/api_support.h"
 #include "web/api/ca_api.h"
 #include "web/api/documents_api.h"
+#include "web/api/notifications_api.h"
 #include "web/pages/pages.h"
 
 namespace ams::app {
@@ -29,6 +30,7 @@ std::shared_ptr<const web::Router> BuildRouter(Application& app) {
   web::api::AddAdminRoutes(*router, app.accounts(), app.audit());
   web::api::AddCaRoutes(*router, app.ca(), app.certificates(), app.accounts());
   web::api::AddDocumentRoutes(*router, app.documents(), app.forms(), app.accounts());
+  web::api::AddNotificationRoutes(*router, app.accounts(), app.notifications());
   return router;
 }
 

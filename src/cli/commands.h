@@ -41,6 +41,9 @@ void AddUserCommands(CLI::App& app, CommonOptions& common, const AddCommon& add_
 // `ams cert issue|revoke|list` and `ams crl generate` (cert_cmd.cc).
 void AddCertCommands(CLI::App& app, CommonOptions& common, const AddCommon& add_common,
                      int& exit_code);
+// `ams notify reminders|outbox` (notify_cmd.cc).
+void AddNotifyCommands(CLI::App& app, CommonOptions& common, const AddCommon& add_common,
+                       int& exit_code);
 void AddAuditCommands(CLI::App& app, CommonOptions& common, const AddCommon& add_common,
                       int& exit_code);
 

@@ -44,6 +44,7 @@ int Main(int argc, char** argv) {
   AddUserCommands(app, common, add_common, exit_code);
   AddAuditCommands(app, common, add_common, exit_code);
   AddCertCommands(app, common, add_common, exit_code);
+  AddNotifyCommands(app, common, add_common, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -30,84 +29,119 @@ void OutboxDispatcher::Log(const std::string& line) const {
   }
 }
 
-Result<DispatchStats> OutboxDispatcher::RunOnce() {
-  // Outcomes outlive one attempt at the transaction: Store::InTransaction
-  // re-runs the work after a lost race, and a mail the server has accepted
-  // must then be marked sent, not sent again.
-  std::unordered_map<int64_t, Status> outcomes;
-  DispatchStats stats;
-  std::vector<std::string> gave_up;
-  std::optional<Status> first_failure;
-  // Real time, not clock_: the budget limits how long locks are held.
-  const auto round_start = std::chrono::steady_clock::now();
-
+Status OutboxDispatcher::Settle(const OutgoingMail& mail, const Status& outcome,
+                                bool tried, TimePoint retry_at, DispatchStats& stats) {
+  const TimePoint now = clock_.Now();
+  enum { kSent, kRetry, kGiveUp, kRelease } what;
+  if (!tried) {
+    what = kRelease;
+  } else if (outcome.ok()) {
+    what = kSent;
+  } else if (outcome.code() == Code::kInvalidArgument || mail.attempts >= options_.max_attempts) {
+    // A permanent failure (5xx, bad address) cannot get better by waiting.
+    what = kGiveUp;
+  } else {
+    what = kRetry;
+  }
+  bool held = false;
   Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
-    stats = {};
-    gave_up.clear();
-    first_failure.reset();
-    const TimePoint now = clock_.Now();
-    AMS_ASSIGN_OR_RETURN(std::vector<OutgoingMail> mails,
-                         tx.outbox().ClaimDue(now, options_.batch));
-    stats.claimed = static_cast<int>(mails.size());
-
-    std::optional<Status> server_down;
-    for (const OutgoingMail& mail : mails) {
-      Status outcome;
-      bool deferred = false;
-      const auto cached = outcomes.find(mail.id);
-      // Out of time: the rest stay due, untouched, for the next round. The
-      // first mail is always tried, so a slow database cannot stall delivery.
-      if (cached == outcomes.end() && !server_down && !outcomes.empty() &&
-          std::chrono::steady_clock::now() - round_start >= options_.round_budget) {
-        ++stats.left_over;
-        continue;
-      }
-      if (cached != outcomes.end()) {
-        outcome = cached->second;
-      } else if (server_down) {
-        // Another connect timeout would only hold the locks longer.
-        outcome = *server_down;
-        deferred = true;
-      } else {
-        outcome = sender_.Send(mail);
-        outcomes.emplace(mail.id, outcome);
-      }
-      if (!deferred && outcome.code() == Code::kUnavailable &&
-          outcome.reason() == kMailServerUnavailable) {
-        server_down = outcome;
-      }
-
-      if (outcome.ok()) {
-        AMS_RETURN_IF_ERROR(tx.outbox().MarkSent(mail.id, now));
-        ++stats.sent;
-        continue;
-      }
-      if (!first_failure) first_failure = outcome;
-      const int failed = mail.attempts + 1;
-      // A permanent failure (5xx, bad address) cannot get better by waiting.
-      if (outcome.code() == Code::kInvalidArgument || failed >= options_.max_attempts) {
-        // The row stays, for the operator to see; kNever keeps it from being due.
-        AMS_RETURN_IF_ERROR(
-            tx.outbox().MarkFailed(mail.id, kGaveUpPrefix + outcome.ToString(), kNever));
-        ++stats.gave_up;
-        gave_up.push_back("gave up mail " + std::to_string(mail.id) + " after " +
-                          std::to_string(failed) + " attempt(s): " + outcome.ToString());
-        continue;
-      }
-      AMS_RETURN_IF_ERROR(
-          tx.outbox().MarkFailed(mail.id, outcome.ToString(), now + RetryDelay(options_, failed)));
-      ++stats.retried;
-      if (deferred) ++stats.deferred;
-    }
+    store::OutboxRepo& outbox = tx.outbox();
+    Result<bool> r = what == kSent     ? outbox.MarkSent(mail.id, mail.attempts, now)
+                     : what == kRetry  ? outbox.MarkFailed(mail.id, mail.attempts,
+                                                           outcome.ToString(), retry_at)
+                     : what == kGiveUp ? outbox.GiveUp(mail.id, mail.attempts,
+                                                       kGaveUpPrefix + outcome.ToString(), now)
+                                       : outbox.Release(mail.id, mail.attempts, retry_at,
+                                                        outcome.ok() ? "" : outcome.ToString());
+    AMS_ASSIGN_OR_RETURN(held, std::move(r));
     return Status();
   });
-  if (!s.ok()) {
-    Log("round of " + std::to_string(stats.claimed) +
-        " mail(s) not recorded, they stay due: " + s.ToString());
-    return s;
+  if (!s.ok()) return s;
+  if (!held) {
+    // Our lease ran out and another dispatcher has the mail now: its outcome
+    // counts. (The lease is far longer than a round, so this means a stall.)
+    Log("lease of mail " + std::to_string(mail.id) + " ran out before its outcome was recorded");
+    ++stats.lease_lost;
+    return Status();
   }
-  for (const std::string& line : gave_up) Log(line);
-  if (stats.retried > 0) {
+  switch (what) {
+    case kSent:
+      ++stats.sent;
+      break;
+    case kRetry:
+      ++stats.retried;
+      break;
+    case kGiveUp:
+      ++stats.gave_up;
+      Log("gave up mail " + std::to_string(mail.id) + " after " + std::to_string(mail.attempts) +
+          " attempt(s): " + outcome.ToString());
+      break;
+    case kRelease:
+      break;
+  }
+  return Status();
+}
+
+Result<DispatchStats> OutboxDispatcher::RunOnce() {
+  DispatchStats stats;
+  const TimePoint now = clock_.Now();
+  std::vector<OutgoingMail> mails;
+  // A short transaction of its own: the claim sets the lease and commits
+  // before any mail is sent, so no lock is held while a mail server talks.
+  Status claimed = store_.InTransaction([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(mails, tx.outbox().ClaimDue(now, now + options_.lease, options_.batch));
+    return Status();
+  });
+  if (!claimed.ok()) {
+    Log("could not claim mail: " + claimed.ToString());
+    return claimed;
+  }
+  stats.claimed = static_cast<int>(mails.size());
+
+  // Real time, not clock_: the budget keeps the round well inside its lease.
+  const auto round_start = std::chrono::steady_clock::now();
+  std::optional<Status> server_down, first_failure;
+  TimePoint server_retry_at;
+  bool tried_one = false;
+  for (const OutgoingMail& mail : mails) {
+    Status outcome;
+    bool tried = true;
+    TimePoint retry_at = now + RetryDelay(options_, mail.attempts);
+    if (server_down) {
+      // Another connect timeout would only make the round longer. The rest
+      // wait as long as the mail that found the server down; not tried, they
+      // spend no attempt, but say why they wait.
+      tried = false;
+      outcome = *server_down;
+      retry_at = server_retry_at;
+      ++stats.retried;
+      ++stats.deferred;
+    } else if (tried_one &&
+               std::chrono::steady_clock::now() - round_start >= options_.round_budget) {
+      // Out of time: due again at once, for the next round.
+      tried = false;
+      retry_at = now;
+      ++stats.left_over;
+    } else {
+      tried_one = true;
+      outcome = sender_.Send(mail);
+      if (outcome.code() == Code::kUnavailable && outcome.reason() == kMailServerUnavailable) {
+        server_down = outcome;
+        server_retry_at = retry_at;
+      }
+      if (!outcome.ok() && !first_failure) first_failure = outcome;
+    }
+    Status recorded = Settle(mail, outcome, tried, retry_at, stats);
+    if (!recorded.ok()) {
+      // The database is in trouble: stop. What this round claimed and did not
+      // record comes back when its lease ends; one already sent goes out
+      // again then, with the same Message-ID (at-least-once).
+      Log("round stopped, the outcome of mail " + std::to_string(mail.id) +
+          " was not recorded: " + recorded.ToString());
+      return recorded;
+    }
+  }
+  if (stats.retried > 0 && first_failure) {
     Log(std::to_string(stats.retried) + " mail(s) will be retried: " + first_failure->ToString());
   }
   return stats;
@@ -147,8 +181,8 @@ void OutboxDispatcher::Loop() {
     lock.lock();
     // A full round suggests more is due: go again at once, unless the server
     // is down (then waiting is the point).
-    const bool full = round.ok() && round->claimed >= options_.batch && round->deferred == 0;
     // A round cut short by round_budget counts as full: the rest go next.
+    const bool full = round.ok() && round->claimed >= options_.batch && round->deferred == 0;
     if (!full) cv_.wait_for(lock, options_.interval, [&] { return stop_ || woken_; });
   }
 }

@@ -16,8 +16,13 @@
 namespace ams::notify {
 
 struct DispatcherOptions {
-  // Mails claimed (and sent) per transaction. Default: 20.
+  // Mails claimed per round. Default: 20.
   int batch = 20;
+  // How long a claimed mail stays out of every other claim: the time a
+  // round has to send it and record the outcome. Must exceed round_budget
+  // plus one send (the Sender's timeout) by a wide margin; after a crash the
+  // mail is due again when it ends. Default: 10 min.
+  std::chrono::seconds lease{600};
   // Wait before retry n (n >= 1 failed attempts): backoff_base * 2^(n-1),
   // at most backoff_max. Default: 30 s doubling up to 1 h.
   std::chrono::seconds backoff_base{30};
@@ -26,8 +31,8 @@ struct DispatcherOptions {
   // (about 13 hours of trying with the defaults).
   int max_attempts = 20;
   // A round starts no new send after this long (but always tries one mail);
-  // the mails it has not tried stay due for the next round. Bounds how long a round holds its locks to
-  // round_budget plus one send (the Sender's timeout). Default: 5 s.
+  // the mails it has not tried are due again at once, for the next round.
+  // Keeps a round well inside its lease. Default: 5 s.
   std::chrono::milliseconds round_budget{5000};
   // How often the background thread looks for due mail. Default: 1 s.
   std::chrono::milliseconds interval{1000};
@@ -42,40 +47,42 @@ struct DispatchStats {
   int sent = 0;       // handed over and marked sent
   int retried = 0;    // failed, retry scheduled (deferred ones included)
   int deferred = 0;   // not attempted: the server was down for an earlier mail
-  int gave_up = 0;    // failed permanently or too often; kept with last_error "gave_up: ..."
-  int left_over = 0;  // claimed but not tried: round_budget ran out; still due
+  int gave_up = 0;    // failed permanently or too often; kept (failed_at, last_error "gave_up: ...")
+  int left_over = 0;  // claimed but not tried: round_budget ran out; due again at once
+  int lease_lost = 0; // outcome not recorded: the lease had run out and another took the mail
 };
 
-// last_error of a given-up mail starts with this; its next_attempt_at is kNever.
+// last_error of a given-up mail starts with this; its failed_at is set.
 inline constexpr const char* kGaveUpPrefix = "gave_up: ";
-// 2200-01-01T00:00:00Z: "never" as a time a due-date query can compare. Not
-// later: system_clock counts int64 nanoseconds, which end in 2262.
-inline const TimePoint kNever = FromUnixSeconds(7258118400);
 
 // How long to wait after the `failed_attempts`-th failure (>= 1).
 std::chrono::seconds RetryDelay(const DispatcherOptions& options, int failed_attempts);
 
 // OutboxDispatcher moves mail from the durable outbox (store::OutboxRepo) to a
-// Sender. Each round claims a batch of due mails, sends them, and records
-// every outcome, all inside ONE transaction:
-//  - On PostgreSQL the claimed rows stay locked (FOR UPDATE SKIP LOCKED) until
-//    that transaction commits, so dispatchers on several nodes never send the
-//    same mail twice. On SQLite the write lock serialises rounds.
-//  - The price: the transaction stays open while mail is sent, holding those
-//    row locks (and on SQLite the database write lock, so other writers wait)
-//    for the length of a round. At our volume (tens of mails a minute, a
-//    relay answering in milliseconds) that is fine. Two limits keep a bad
-//    server from stretching it: a server that is down or hangs costs one
-//    timeout per round, not one per mail (kMailServerUnavailable), and no
-//    send starts after round_budget.
-//  - Delivery is at-least-once: if the process dies, or the commit fails,
-//    after the server accepted a mail but before the commit, the mail is
-//    still due and goes out again. Both copies carry the same Message-ID
-//    (MessageIdFor). Within one RunOnce a retried transaction reuses the
-//    outcomes it already has instead of sending again.
-// Thread-safe: RunOnce and Wake may be called from any thread (each round has
-// its own transaction); Start and Stop by the owner, from one thread. Keeps references to store,
-// sender and clock, which must outlive it.
+// Sender. Each round works under a lease (issue #4, defect a: it used to send
+// inside the claiming transaction, holding SQLite's write lock for a whole
+// SMTP exchange):
+//  1. a short transaction claims a batch of due mails and leases them
+//     (attempts + 1, not due before now + lease), then commits;
+//  2. each mail is sent outside any transaction;
+//  3. its outcome is recorded in another short transaction: sent; to be
+//     retried after an exponential back-off (RetryDelay); given up and kept
+//     (failed_at) after a permanent failure or max_attempts; or released
+//     untried.
+//  - Several nodes on one PostgreSQL never send the same mail twice: the claim
+//    skips rows another claim holds (FOR UPDATE SKIP LOCKED) and, once
+//    committed, the lease keeps them out of every later claim. An outcome is
+//    recorded only by the holder of the current lease (the attempt number is
+//    its token).
+//  - A server that is down or hangs costs one timeout per round, not one per
+//    mail (kMailServerUnavailable): the rest of the batch waits untried.
+//  - Delivery is at-least-once: if the process dies, or the outcome cannot be
+//    recorded, after the server accepted a mail, the mail is due again when
+//    its lease ends and goes out again, with the same Message-ID
+//    (MessageIdFor).
+// Thread-safe: RunOnce and Wake may be called from any thread; Start and Stop
+// by the owner, from one thread. Keeps references to store, sender and
+// clock, which must outlive it.
 class OutboxDispatcher {
  public:
   OutboxDispatcher(store::Store& store, Sender& sender, const Clock& clock,
@@ -86,8 +93,9 @@ class OutboxDispatcher {
   OutboxDispatcher& operator=(const OutboxDispatcher&) = delete;
 
   // One round. Returns what happened, or the store's error (kUnavailable,
-  // kConflict) when the round could not be recorded: then every mail of the
-  // round is still due, and those already sent go out again.
+  // kConflict) when the claim or an outcome could not be recorded: the round
+  // stops there, and what it claimed and did not record is due again when
+  // the lease ends.
   Result<DispatchStats> RunOnce();
 
   // Runs RunOnce on a background thread every `interval`, at once after
@@ -103,6 +111,10 @@ class OutboxDispatcher {
  private:
   void Loop();
   void Log(const std::string& line) const;
+  // Records the outcome of one claimed mail in its own transaction.
+  // `tried` false: released untried, due at retry_at.
+  Status Settle(const OutgoingMail& mail, const Status& outcome, bool tried, TimePoint retry_at,
+                DispatchStats& stats);
 
   store::Store& store_;
   Sender& sender_;

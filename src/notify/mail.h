@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "base/clock.h"
@@ -18,6 +19,7 @@ struct OutgoingMail {
   int attempts = 0;
   TimePoint next_attempt_at;
   std::string last_error;
+  std::optional<TimePoint> failed_at;  // set when given up: kept, never due again
 };
 
 }  // namespace ams::notify

@@ -97,17 +97,46 @@ class AuditRepo {
   virtual Result<std::vector<audit::AuditRecord>> Query(const audit::AuditFilter& filter) = 0;
 };
 
+// The durable mail outbox. A dispatcher takes mail out under a lease: ClaimDue
+// in one short transaction, the send outside any transaction, the outcome in
+// another short one. The claim's attempt number is the lease's token: an
+// outcome is recorded only while the row still carries it, so a dispatcher
+// whose lease ran out (and whose mail another claimed) changes nothing.
 class OutboxRepo {
  public:
   virtual ~OutboxRepo() = default;
   // Returns false (and enqueues nothing) when dedup_key was enqueued before.
   virtual Result<bool> Enqueue(const notify::OutgoingMail& mail) = 0;
-  // Claims up to `limit` due mails for this transaction: rows locked by another
-  // node's transaction are skipped (FOR UPDATE SKIP LOCKED), so no mail is sent twice.
-  virtual Result<std::vector<notify::OutgoingMail>> ClaimDue(TimePoint now, int limit) = 0;
-  virtual Status MarkSent(int64_t id, TimePoint at) = 0;
-  virtual Status MarkFailed(int64_t id, const std::string& error, TimePoint retry_at) = 0;
+  // Leases up to `limit` due mails (neither sent nor given up, next_attempt_at
+  // <= now), oldest first: each gets attempts + 1 and next_attempt_at =
+  // lease_until. Rows another transaction holds are skipped (PostgreSQL FOR
+  // UPDATE SKIP LOCKED; SQLite's write lock serialises claims); once this
+  // commits no other claim sees them before lease_until. So however many
+  // nodes dispatch, a mail is out with one of them at a time. The mails
+  // returned carry the new attempts.
+  virtual Result<std::vector<notify::OutgoingMail>> ClaimDue(TimePoint now, TimePoint lease_until,
+                                                             int limit) = 0;
+  // The outcomes of the claim that gave mail `id` attempts == `attempt`. Each
+  // returns false, changing nothing, when the row no longer carries that
+  // claim (its lease ran out and another dispatcher claimed it).
+  // Sent: sent_at = at.
+  virtual Result<bool> MarkSent(int64_t id, int attempt, TimePoint at) = 0;
+  // To be retried: last_error = error, due again at retry_at.
+  virtual Result<bool> MarkFailed(int64_t id, int attempt, const std::string& error,
+                                  TimePoint retry_at) = 0;
+  // Given up: failed_at = at, last_error = error. Kept, never due again.
+  virtual Result<bool> GiveUp(int64_t id, int attempt, const std::string& error, TimePoint at) = 0;
+  // Not tried after all: attempts - 1, due again at `due`; last_error = note
+  // unless the note is empty.
+  virtual Result<bool> Release(int64_t id, int attempt, TimePoint due,
+                               const std::string& note) = 0;
+  // Mail neither sent nor given up (leased mail included).
   virtual Result<int64_t> CountPending() = 0;
+  // Mail given up on.
+  virtual Result<int64_t> CountFailed() = 0;
+  // Unsent mail, given up or not, oldest first, at most `limit` (for the
+  // operator, and tests). Locks nothing.
+  virtual Result<std::vector<notify::OutgoingMail>> ListUnsent(int limit) = 0;
 };
 
 // In-app notifications (notify/notifier.h writes them). Every call is scoped
@@ -208,6 +237,12 @@ class CertificateRepo {
   // Stores `crl` unless a CRL with a number >= crl.number is stored already
   // (a concurrent generator won); returns whether it was stored.
   virtual Result<bool> SaveCrl(const CrlState& crl) = 0;
+
+  // Valid certificates with after < not_after <= before, the nearest end
+  // first, at most `limit` (expiry reminders).
+  virtual Result<std::vector<CertificateRecord>> ListValidExpiring(TimePoint after,
+                                                                   TimePoint before,
+                                                                   int limit) = 0;
 };
 
 // Uploaded documents' metadata (documents/document_record.h); the bytes are in

@@ -250,4 +250,22 @@ Result<bool> SociCertificateRepo::SaveCrl(const CrlState& crl) {
   return saved;
 }
 
+Result<std::vector<CertificateRecord>> SociCertificateRepo::ListValidExpiring(TimePoint after,
+                                                                              TimePoint before,
+                                                                              int limit) {
+  std::vector<CertificateRecord> out;
+  Status s = Guard([&]() -> Status {
+    long long a = ToUnixSeconds(after), b = ToUnixSeconds(before);
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << std::string(kColumns) +
+                             "WHERE status = 'valid' AND not_after > :a AND not_after <= :b "
+                             "ORDER BY not_after, serial LIMIT " + std::to_string(limit),
+         soci::use(a), soci::use(b));
+    for (const auto& r : rows) out.push_back(FromRow(r));
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 }  // namespace ams::store

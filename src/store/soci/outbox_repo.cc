@@ -2,6 +2,26 @@
 #include "store/soci/soci_util.h"
 
 namespace ams::store {
+namespace {
+
+constexpr char kColumns[] =
+    "id, recipient, subject, body, dedup_key, attempts, next_attempt_at, last_error, failed_at";
+
+notify::OutgoingMail MailFromRow(const soci::row& r) {
+  notify::OutgoingMail m;
+  m.id = GetInt(r, 0);
+  m.to = GetText(r, 1);
+  m.subject = GetText(r, 2);
+  m.body_text = GetText(r, 3);
+  m.dedup_key = GetText(r, 4);
+  m.attempts = static_cast<int>(GetInt(r, 5));
+  m.next_attempt_at = GetTime(r, 6);
+  m.last_error = GetText(r, 7);
+  if (std::optional<int64_t> failed = GetOptInt(r, 8)) m.failed_at = FromUnixSeconds(*failed);
+  return m;
+}
+
+}  // namespace
 
 Result<bool> SociOutboxRepo::Enqueue(const notify::OutgoingMail& m) {
   bool inserted = true;
@@ -27,27 +47,29 @@ Result<bool> SociOutboxRepo::Enqueue(const notify::OutgoingMail& m) {
   return inserted;
 }
 
-Result<std::vector<notify::OutgoingMail>> SociOutboxRepo::ClaimDue(TimePoint now, int limit) {
+Result<std::vector<notify::OutgoingMail>> SociOutboxRepo::ClaimDue(TimePoint now,
+                                                                   TimePoint lease_until,
+                                                                   int limit) {
   std::vector<notify::OutgoingMail> out;
   Status s = Guard([&]() -> Status {
-    long long t = ToUnixSeconds(now);
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << std::string("SELECT id, recipient, subject, body, dedup_key, attempts, "
-                                     "next_attempt_at, last_error FROM outbox WHERE sent_at IS "
-                                     "NULL AND next_attempt_at <= :t ORDER BY id LIMIT ") +
-                             std::to_string(limit) + d_.ForUpdateSkipLocked(),
-         soci::use(t));
-    for (const auto& r : rows) {
-      notify::OutgoingMail m;
-      m.id = GetInt(r, 0);
-      m.to = GetText(r, 1);
-      m.subject = GetText(r, 2);
-      m.body_text = GetText(r, 3);
-      m.dedup_key = GetText(r, 4);
-      m.attempts = static_cast<int>(GetInt(r, 5));
-      m.next_attempt_at = GetTime(r, 6);
-      m.last_error = GetText(r, 7);
-      out.push_back(std::move(m));
+    long long t = ToUnixSeconds(now), lease = ToUnixSeconds(lease_until);
+    {
+      soci::rowset<soci::row> rows =
+          (sql_.prepare << std::string("SELECT ") + kColumns +
+                               " FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND "
+                               "next_attempt_at <= :t ORDER BY id LIMIT " +
+                               std::to_string(limit) + d_.ForUpdateSkipLocked(),
+           soci::use(t));
+      for (const auto& r : rows) out.push_back(MailFromRow(r));
+    }
+    // The lease: not due again before lease_until, whoever looks. The rows
+    // are locked by the SELECT above until this short transaction commits.
+    for (notify::OutgoingMail& m : out) {
+      long long id = m.id;
+      sql_ << "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = :l WHERE id = :i",
+          soci::use(lease), soci::use(id);
+      m.attempts += 1;
+      m.next_attempt_at = lease_until;
     }
     return Status();
   });
@@ -55,33 +77,90 @@ Result<std::vector<notify::OutgoingMail>> SociOutboxRepo::ClaimDue(TimePoint now
   return out;
 }
 
-Status SociOutboxRepo::MarkSent(int64_t id, TimePoint at) {
-  return Guard([&]() -> Status {
-    long long i = id, t = ToUnixSeconds(at);
-    sql_ << "UPDATE outbox SET sent_at = :t, attempts = attempts + 1 WHERE id = :i", soci::use(t),
-        soci::use(i);
+Result<bool> SociOutboxRepo::Settle(int64_t id, int attempt, const std::string& set,
+                                    const std::string& error, long long time) {
+  bool done = false;
+  Status s = Guard([&]() -> Status {
+    long long i = id;
+    int a = attempt;
+    // attempts = the claim's number: only the holder of the lease settles it.
+    soci::statement st =
+        (sql_.prepare << "UPDATE outbox SET " + set +
+                             " WHERE id = :i AND attempts = :a AND sent_at IS NULL AND "
+                             "failed_at IS NULL",
+         soci::use(error), soci::use(time), soci::use(i), soci::use(a));
+    st.execute(true);
+    done = st.get_affected_rows() == 1;
     return Status();
   });
+  if (!s.ok()) return s;
+  return done;
 }
 
-Status SociOutboxRepo::MarkFailed(int64_t id, const std::string& error, TimePoint retry_at) {
-  return Guard([&]() -> Status {
-    long long i = id, t = ToUnixSeconds(retry_at);
-    sql_ << "UPDATE outbox SET attempts = attempts + 1, last_error = :e, next_attempt_at = :t "
-            "WHERE id = :i",
-        soci::use(error), soci::use(t), soci::use(i);
+Result<bool> SociOutboxRepo::MarkSent(int64_t id, int attempt, TimePoint at) {
+  return Settle(id, attempt, "last_error = :e, sent_at = :t", "", ToUnixSeconds(at));
+}
+
+Result<bool> SociOutboxRepo::MarkFailed(int64_t id, int attempt, const std::string& error,
+                                        TimePoint retry_at) {
+  return Settle(id, attempt, "last_error = :e, next_attempt_at = :t", error,
+                ToUnixSeconds(retry_at));
+}
+
+Result<bool> SociOutboxRepo::GiveUp(int64_t id, int attempt, const std::string& error,
+                                    TimePoint at) {
+  return Settle(id, attempt, "last_error = :e, failed_at = :t", error, ToUnixSeconds(at));
+}
+
+Result<bool> SociOutboxRepo::Release(int64_t id, int attempt, TimePoint due,
+                                     const std::string& note) {
+  bool done = false;
+  Status s = Guard([&]() -> Status {
+    long long i = id, t = ToUnixSeconds(due);
+    int a = attempt;
+    // An empty note keeps last_error: it tells what the last real attempt met.
+    soci::statement st =
+        (sql_.prepare << "UPDATE outbox SET attempts = attempts - 1, next_attempt_at = :t, "
+                         "last_error = COALESCE(NULLIF(:e, ''), last_error) "
+                         "WHERE id = :i AND attempts = :a AND sent_at IS NULL AND "
+                         "failed_at IS NULL",
+         soci::use(t), soci::use(note), soci::use(i), soci::use(a));
+    st.execute(true);
+    done = st.get_affected_rows() == 1;
     return Status();
   });
+  if (!s.ok()) return s;
+  return done;
 }
 
-Result<int64_t> SociOutboxRepo::CountPending() {
+Result<int64_t> SociOutboxRepo::Count(const char* where) {
   long long n = 0;
   Status s = Guard([&]() -> Status {
-    sql_ << "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL", soci::into(n);
+    sql_ << std::string("SELECT COUNT(*) FROM outbox WHERE ") + where, soci::into(n);
     return Status();
   });
   if (!s.ok()) return s;
   return static_cast<int64_t>(n);
+}
+
+Result<int64_t> SociOutboxRepo::CountPending() {
+  return Count("sent_at IS NULL AND failed_at IS NULL");
+}
+
+Result<int64_t> SociOutboxRepo::CountFailed() { return Count("failed_at IS NOT NULL"); }
+
+Result<std::vector<notify::OutgoingMail>> SociOutboxRepo::ListUnsent(int limit) {
+  std::vector<notify::OutgoingMail> out;
+  Status s = Guard([&]() -> Status {
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << std::string("SELECT ") + kColumns +
+                             " FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT " +
+                             std::to_string(limit));
+    for (const auto& r : rows) out.push_back(MailFromRow(r));
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return out;
 }
 
 }  // namespace ams::store

@@ -84,12 +84,22 @@ class SociOutboxRepo final : public OutboxRepo {
  public:
   SociOutboxRepo(soci::session& sql, const Dialect& d) : sql_(sql), d_(d) {}
   Result<bool> Enqueue(const notify::OutgoingMail& mail) override;
-  Result<std::vector<notify::OutgoingMail>> ClaimDue(TimePoint now, int limit) override;
-  Status MarkSent(int64_t id, TimePoint at) override;
-  Status MarkFailed(int64_t id, const std::string& error, TimePoint retry_at) override;
+  Result<std::vector<notify::OutgoingMail>> ClaimDue(TimePoint now, TimePoint lease_until,
+                                                     int limit) override;
+  Result<bool> MarkSent(int64_t id, int attempt, TimePoint at) override;
+  Result<bool> MarkFailed(int64_t id, int attempt, const std::string& error,
+                          TimePoint retry_at) override;
+  Result<bool> GiveUp(int64_t id, int attempt, const std::string& error, TimePoint at) override;
+  Result<bool> Release(int64_t id, int attempt, TimePoint due, const std::string& note) override;
   Result<int64_t> CountPending() override;
+  Result<int64_t> CountFailed() override;
+  Result<std::vector<notify::OutgoingMail>> ListUnsent(int limit) override;
 
  private:
+  // UPDATE outbox SET <set> (binding :e then :t) for the holder of the lease.
+  Result<bool> Settle(int64_t id, int attempt, const std::string& set, const std::string& error,
+                      long long time);
+  Result<int64_t> Count(const char* where);
   soci::session& sql_;
   const Dialect& d_;
 };
@@ -110,6 +120,8 @@ class SociCertificateRepo final : public CertificateRepo {
   Result<int64_t> NextCrlNumber(const std::string& ca_name) override;
   Result<CrlState> LoadCrl(const std::string& ca_name, bool with_der) override;
   Result<bool> SaveCrl(const CrlState& crl) override;
+  Result<std::vector<CertificateRecord>> ListValidExpiring(TimePoint after, TimePoint before,
+                                                           int limit) override;
 
  private:
   Result<std::vector<CertificateRecord>> Select(const std::string& where_order, long long key);
