@@ -26,6 +26,8 @@ class [[nodiscard]] Result {
   T&& operator*() && { return std::move(*value_); }
   T* operator->() { return &*value_; }
   const T* operator->() const { return &*value_; }
+  // The value, or `fallback` when not OK.
+  T value_or(T fallback) const& { return ok() ? *value_ : std::move(fallback); }
 
  private:
   Status status_;

@@ -16,6 +16,7 @@
 #include "identity/identity.h"
 #include "notify/mail.h"
 #include "notify/notification.h"
+#include "workflow/requests/request.h"
 
 // Interfaces only: what the domain asks of storage. The engines (store/soci
 // with store/sqlite and store/postgres) implement them; the domain never sees
@@ -278,6 +279,35 @@ class BlobRepo {
   virtual Result<std::string> Get(const std::string& sha256_hex) = 0;
 };
 
+class RequestRepo {
+ public:
+  virtual ~RequestRepo() = default;
+  // Stores `request` (its id is ignored) with version 1; returns the new id.
+  virtual Result<int64_t> Create(const workflow::Request& request) = 0;
+  // kNotFound "request_not_found".
+  virtual Result<workflow::Request> Find(int64_t id) = 0;
+  // Writes every mutable field of `request` if the stored version is still
+  // request.version, and bumps it; kConflict "request_changed" when another
+  // transaction moved the request first (nothing written).
+  virtual Status Update(const workflow::Request& request) = 0;
+  // The account's requests, newest first.
+  virtual Result<std::vector<workflow::Request>> ListByAccount(int64_t account_id) = 0;
+  // The operator queue, oldest first.
+  virtual Result<std::vector<workflow::Request>> ListQueue(const workflow::QueueFilter& filter) = 0;
+
+  // kConflict "step_recorded" when the request has that step already.
+  virtual Status AddStep(const workflow::RequestStep& step) = 0;
+  // A request's steps, by step number.
+  virtual Result<std::vector<workflow::RequestStep>> Steps(int64_t request_id) = 0;
+  // Every step that ended in [from, to), in end order (timing report).
+  virtual Result<std::vector<workflow::RequestStep>> StepsEndedBetween(TimePoint from,
+                                                                      TimePoint to) = 0;
+
+  // Standard times an admin set (StepsOf() holds the defaults).
+  virtual Result<std::vector<workflow::StandardTime>> StandardTimes() = 0;
+  virtual Status SetStandardTime(const workflow::StandardTime& time, int64_t by, TimePoint at) = 0;
+};
+
 // One unit of work. Everything written through it commits or rolls back
 // together, so a state change and its audit record never part.
 // Not thread-safe; it exists only inside Store::InTransaction.
@@ -293,6 +323,7 @@ class Transaction {
   virtual NotificationRepo& notifications() = 0;
   virtual DocumentRepo& documents() = 0;
   virtual BlobRepo& blobs() = 0;
+  virtual RequestRepo& requests() = 0;
 };
 
 // The audit chain as stored, for `ams audit verify`: records in seq order and

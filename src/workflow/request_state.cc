@@ -22,6 +22,7 @@ const char* ToString(RequestEvent event) {
     case RequestEvent::kOwnershipNone: return "ownership_none";
     case RequestEvent::kOwnershipHasCertificates: return "ownership_has_certificates";
     case RequestEvent::kLastCertificateRevoked: return "last_certificate_revoked";
+    case RequestEvent::kFinish: return "finish";
   }
   return "unknown";
 }
@@ -41,6 +42,7 @@ Result<RequestState> NextState(RequestState from, RequestEvent event) {
        RequestState::kRevocationRequired},
       {RequestState::kRevocationRequired, RequestEvent::kLastCertificateRevoked,
        RequestState::kCompleted},
+      {RequestState::kApproved, RequestEvent::kFinish, RequestState::kCompleted},
   };
   for (const Edge& e : kEdges) {
     if (e.from == from && e.event == event) return e.to;

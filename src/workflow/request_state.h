@@ -17,6 +17,7 @@ enum class RequestEvent {
   kOwnershipNone,             // SOP step 5: no valid certificate -> step 7
   kOwnershipHasCertificates,  // SOP step 5: valid certificates must be revoked (step 6)
   kLastCertificateRevoked,    // SOP step 6 done for the last certificate -> step 7
+  kFinish,                    // procedures without an ownership check (registration)
 };
 
 const char* ToString(RequestState state);  // "submitted", "approved", ...

@@ -140,6 +140,24 @@ class SociNotificationRepo final : public NotificationRepo {
   Result<int64_t> MarkAllRead(int64_t account_id, TimePoint at) override;
 
  private:
+class SociRequestRepo final : public RequestRepo {
+ public:
+  explicit SociRequestRepo(soci::session& sql) : sql_(sql) {}
+  Result<int64_t> Create(const workflow::Request& request) override;
+  Result<workflow::Request> Find(int64_t id) override;
+  Status Update(const workflow::Request& request) override;
+  Result<std::vector<workflow::Request>> ListByAccount(int64_t account_id) override;
+  Result<std::vector<workflow::Request>> ListQueue(const workflow::QueueFilter& filter) override;
+  Status AddStep(const workflow::RequestStep& step) override;
+  Result<std::vector<workflow::RequestStep>> Steps(int64_t request_id) override;
+  Result<std::vector<workflow::RequestStep>> StepsEndedBetween(TimePoint from,
+                                                              TimePoint to) override;
+  Result<std::vector<workflow::StandardTime>> StandardTimes() override;
+  Status SetStandardTime(const workflow::StandardTime& time, int64_t by, TimePoint at) override;
+
+ private:
+  Result<std::vector<workflow::Request>> Select(const std::string& where_order,
+                                                const std::vector<long long>& keys);
   soci::session& sql_;
 };
 
@@ -171,7 +189,7 @@ class SociTransaction final : public Transaction {
  public:
   SociTransaction(soci::session& sql, const Dialect& d)
       : accounts_(sql, d), agencies_(sql), identities_(sql), audit_(sql, d), outbox_(sql, d),
-        certificates_(sql, d), notifications_(sql), documents_(sql), blobs_(sql, d) {}
+        certificates_(sql, d), notifications_(sql), documents_(sql), blobs_(sql, d), requests_(sql) {}
   AccountRepo& accounts() override { return accounts_; }
   AgencyRepo& agencies() override { return agencies_; }
   IdentityRepo& identities() override { return identities_; }
@@ -181,6 +199,7 @@ class SociTransaction final : public Transaction {
   NotificationRepo& notifications() override { return notifications_; }
   DocumentRepo& documents() override { return documents_; }
   BlobRepo& blobs() override { return blobs_; }
+  RequestRepo& requests() override { return requests_; }
 
  private:
   SociAccountRepo accounts_;
@@ -192,6 +211,7 @@ class SociTransaction final : public Transaction {
   SociNotificationRepo notifications_;
   SociDocumentRepo documents_;
   SociBlobRepo blobs_;
+  SociRequestRepo requests_;
 };
 
 // Decodes one audit_log row selected with kAuditColumns.
