@@ -15,6 +15,7 @@
 #include "documents/database_blob_store.h"
 #include "documents/folder_blob_store.h"
 #include "documents/forms/pdf/podofo_renderer.h"
+#include "documents/document_access.h"
 #include "notify/eml/eml_sender.h"
 #include "notify/expiry_reminders.h"
 #include "notify/smtp/smtp_sender.h"
@@ -56,6 +57,32 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
                                                                 app->clock_);
   app->notifications_ =
       std::make_unique<notify::NotificationService>(*app->store_, app->clock_);
+  workflow::RequestOptions requests;
+  requests.official_domains = config.official_email_domains;
+  requests.max_documents = static_cast<size_t>(config.documents.max_files);
+  app->requests_ = std::make_unique<workflow::RequestService>(*app->store_, app->clock_, requests);
+  // A request may attach only its applicant's own uploads; the first upload
+  // starts the applicant's step 1.
+  app->requests_->SetDocumentCheck(
+      [](store::Transaction& tx, int64_t owner,
+         const std::vector<int64_t>& ids) -> Result<std::optional<TimePoint>> {
+        Result<std::vector<documents::DocumentRecord>> docs =
+            documents::DocumentsOwnedBy(tx, owner, ids);
+        if (!docs.ok() && docs.status().code() == Code::kNotFound) {
+          return Status::Invalid("unknown_document", "attach documents you uploaded yourself");
+        }
+        if (!docs.ok()) return docs.status();
+        std::optional<TimePoint> first;
+        for (const documents::DocumentRecord& d : *docs) {
+          if (!first || d.uploaded_at < *first) first = d.uploaded_at;
+        }
+        return first;
+      });
+  const notify::Notifier* notifier = app->notifier_.get();
+  app->requests_->SetNotifier(
+      [notifier](store::Transaction& tx, const workflow::RequestNotice& n) -> Status {
+        return notifier->Notify(tx, notify::Notice{n.account_id, n.event, n.params, ""});
+      });
   return app;
 }
 
@@ -80,6 +107,7 @@ Status Application::OpenCa() {
   options.profile.include_nik_nip = config_.ca.include_nik_nip;
   certificates_ = std::make_unique<workflow::CertificateService>(
       *store_, clock_, std::move(issuer), std::move(responder), ca_->issuing(), options);
+  certificates_->SetHooks(requests_.get());
   return Status();
 }
 

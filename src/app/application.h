@@ -19,6 +19,7 @@
 #include "notify/sender.h"
 #include "store/store.h"
 #include "workflow/certificates/certificate_service.h"
+#include "workflow/requests/request_service.h"
 
 namespace ams::app {
 
@@ -56,6 +57,7 @@ class Application {
   Random& random() { return random_; }
   // REQUIRES: OpenCa() succeeded.
   workflow::CertificateService& certificates() { return *certificates_; }
+  workflow::RequestService& requests() { return *requests_; }
   const ca::CaHierarchy& ca() const { return *ca_; }
   documents::DocumentService& documents() { return *documents_; }
   documents::forms::FormService& forms() { return *forms_; }
@@ -79,6 +81,7 @@ class Application {
   std::unique_ptr<documents::DocumentService> documents_;
   std::unique_ptr<documents::forms::FormRenderer> form_renderer_;
   std::unique_ptr<documents::forms::FormService> forms_;
+  std::unique_ptr<workflow::RequestService> requests_;
 };
 
 // Reads the CA key passphrase as configured (environment variable, or file).

@@ -9,6 +9,7 @@
 #include "web/api/ca_api.h"
 #include "web/api/documents_api.h"
 #include "web/api/notifications_api.h"
+#include "web/api/requests_api.h"
 #include "web/pages/pages.h"
 
 namespace ams::app {
@@ -31,6 +32,7 @@ std::shared_ptr<const web::Router> BuildRouter(Application& app) {
   web::api::AddCaRoutes(*router, app.ca(), app.certificates(), app.accounts());
   web::api::AddDocumentRoutes(*router, app.documents(), app.forms(), app.accounts());
   web::api::AddNotificationRoutes(*router, app.accounts(), app.notifications());
+  web::api::AddRequestRoutes(*router, app.requests(), app.accounts(), app.clock());
   return router;
 }
 

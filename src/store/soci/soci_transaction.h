@@ -140,6 +140,9 @@ class SociNotificationRepo final : public NotificationRepo {
   Result<int64_t> MarkAllRead(int64_t account_id, TimePoint at) override;
 
  private:
+  soci::session& sql_;
+};
+
 class SociRequestRepo final : public RequestRepo {
  public:
   explicit SociRequestRepo(soci::session& sql) : sql_(sql) {}
