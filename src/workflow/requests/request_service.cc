@@ -257,10 +257,13 @@ Result<Request> RequestService::Transition(
     if (expected_version && *expected_version != r.version) {
       return Status::Conflict("request_changed", "someone else acted on this request first; reload it");
     }
+    // Take the row first: the version check locks it, so of two operators
+    // acting at once the second waits here and then fails with
+    // request_changed before it has written anything.
+    AMS_RETURN_IF_ERROR(tx.requests().Update(r));
+    r.version += 1;
     AMS_RETURN_IF_ERROR(change(tx, r, now));
     r.updated_at = now;
-    // The version check makes the loser of a race fail here, before anything
-    // it wrote can commit.
     AMS_RETURN_IF_ERROR(tx.requests().Update(r));
     r.version += 1;
     out = std::move(r);
