@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -113,15 +114,18 @@ Status Application::OpenCa() {
 
 namespace {
 
-// Keeps the CRL current while the server runs: regenerates it when missing,
-// past half its validity or behind the revocations (coalesced, see
-// workflow/certificates/crl.cc). One tick per second.
-class CrlTicker {
+// Runs `task` at once and then every `interval` on its own thread until
+// destroyed (the destructor wakes and joins it). Used for the CRL (every
+// second: regenerated only when missing, stale or behind the revocations,
+// coalesced in workflow/certificates/crl.cc) and the expiry reminders (every
+// ten minutes: days apart and deduplicated, so every node ticking is harmless).
+class PeriodicTask {
  public:
-  explicit CrlTicker(workflow::CertificateService& certificates) : certificates_(certificates) {
+  PeriodicTask(std::chrono::seconds interval, std::function<void()> task)
+      : interval_(interval), task_(std::move(task)) {
     thread_ = std::thread([this] { Run(); });
   }
-  ~CrlTicker() {
+  ~PeriodicTask() {
     {
       std::lock_guard lock(mu_);
       stop_ = true;
@@ -135,50 +139,14 @@ class CrlTicker {
     std::unique_lock lock(mu_);
     while (!stop_) {
       lock.unlock();
-      Result<bool> made = certificates_.MaintainCrl();
-      if (!made.ok()) std::cerr << "crl: " << made.status().ToString() << std::endl;
+      task_();
       lock.lock();
-      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; });
+      cv_.wait_for(lock, interval_, [this] { return stop_; });
     }
   }
 
-  workflow::CertificateService& certificates_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
-// Writes the due expiry reminders while the server runs: at start, then every
-// ten minutes. Reminders are days apart and deduplicated, so a coarse tick
-// (and every node ticking) is harmless.
-class ReminderTicker {
- public:
-  explicit ReminderTicker(const notify::ExpiryReminders& reminders) : reminders_(reminders) {
-    thread_ = std::thread([this] { Run(); });
-  }
-  ~ReminderTicker() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-
- private:
-  void Run() {
-    std::unique_lock lock(mu_);
-    while (!stop_) {
-      lock.unlock();
-      Result<notify::ReminderStats> pass = reminders_.RunOnce();
-      if (!pass.ok()) std::cerr << "reminders: " << pass.status().ToString() << std::endl;
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::minutes(10), [this] { return stop_; });
-    }
-  }
-
-  const notify::ExpiryReminders& reminders_;
+  const std::chrono::seconds interval_;
+  const std::function<void()> task_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
@@ -223,7 +191,10 @@ Status Application::Serve() {
   // The first CRL exists before the first request (and before the ticker's
   // first look), so relying parties never meet a missing CRL.
   AMS_RETURN_IF_ERROR(certificates_->MaintainCrl().status());
-  CrlTicker crl_ticker(*certificates_);
+  PeriodicTask crl_ticker(std::chrono::seconds(1), [this] {
+    Result<bool> made = certificates_->MaintainCrl();
+    if (!made.ok()) std::cerr << "crl: " << made.status().ToString() << std::endl;
+  });
   AMS_ASSIGN_OR_RETURN(sender_, MakeSender(config_, clock_));
   notify::DispatcherOptions dispatch;
   dispatch.backoff_base = std::chrono::seconds(config_.smtp.retry_base_seconds);
@@ -233,7 +204,10 @@ Status Application::Serve() {
   dispatcher_ = std::make_unique<notify::OutboxDispatcher>(*store_, *sender_, clock_, dispatch);
   dispatcher_->Start();
   notify::ExpiryReminders reminders(*store_, *notifier_, clock_);
-  ReminderTicker reminder_ticker(reminders);
+  PeriodicTask reminder_ticker(std::chrono::minutes(10), [&reminders] {
+    Result<notify::ReminderStats> pass = reminders.RunOnce();
+    if (!pass.ok()) std::cerr << "reminders: " << pass.status().ToString() << std::endl;
+  });
   web::ServerOptions options;
   options.host = listen.first;
   options.port = listen.second;
