@@ -2,9 +2,7 @@
 // placeholders, so that no page mixes languages or shows a raw "{name}".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-
-const load = (lang) => JSON.parse(fs.readFileSync(new URL(`../../src/web/i18n/${lang}.json`, import.meta.url), 'utf8'));
+import { loadCatalogue as load } from './lib/catalogue.mjs';
 
 test('Bahasa Indonesia and English have the same keys and placeholders', () => {
   const id = load('id');

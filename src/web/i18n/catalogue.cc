@@ -26,6 +26,20 @@ Result<nlohmann::json> ParseOne(std::string_view text, const char* lang) {
   return j;
 }
 
+Result<nlohmann::json> ParseParts(const std::vector<std::string_view>& parts, const char* lang) {
+  nlohmann::json all = nlohmann::json::object();
+  for (std::string_view part : parts) {
+    AMS_ASSIGN_OR_RETURN(nlohmann::json one, ParseOne(part, lang));
+    for (auto& [key, value] : one.items()) {
+      if (all.contains(key)) {
+        return Status::Invalid("catalogue_invalid", std::string(lang) + ": " + key + " defined twice");
+      }
+      all[key] = std::move(value);
+    }
+  }
+  return all;
+}
+
 }  // namespace
 
 const char* Code(Lang lang) { return lang == Lang::kEn ? "en" : "id"; }
@@ -37,9 +51,14 @@ std::optional<Lang> ParseLang(std::string_view code) {
 }
 
 Result<Catalogue> Catalogue::FromJson(std::string_view id_json, std::string_view en_json) {
+  return FromJsonParts({id_json}, {en_json});
+}
+
+Result<Catalogue> Catalogue::FromJsonParts(const std::vector<std::string_view>& id_parts,
+                                           const std::vector<std::string_view>& en_parts) {
   Catalogue c;
-  AMS_ASSIGN_OR_RETURN(c.id_, ParseOne(id_json, "id"));
-  AMS_ASSIGN_OR_RETURN(c.en_, ParseOne(en_json, "en"));
+  AMS_ASSIGN_OR_RETURN(c.id_, ParseParts(id_parts, "id"));
+  AMS_ASSIGN_OR_RETURN(c.en_, ParseParts(en_parts, "en"));
   // No page may mix languages: a key missing from one language would.
   for (const auto& [key, value] : c.id_.items()) {
     if (!c.en_.contains(key)) return Status::Invalid("catalogue_invalid", "en lacks " + key);

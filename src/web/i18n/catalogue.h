@@ -5,12 +5,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 
 // The translation catalogue of the web pages: every visible string, keyed by
 // id, in Bahasa Indonesia (the default) and English. The texts live in
-// src/web/i18n/{id,en}.json, embedded into the binary.
+// src/web/i18n/id.json and en.json, plus one pair per page area
+// (<area>.id.json, <area>.en.json), embedded into the binary. Areas keep
+// unrelated pages out of each other's files; a key lives in exactly one.
 namespace ams::web::i18n {
 
 enum class Lang { kId, kEn };
@@ -38,6 +41,10 @@ class Catalogue {
   // badly named key, or when the two do not have the same keys (the detail
   // names the first such key).
   static Result<Catalogue> FromJson(std::string_view id_json, std::string_view en_json);
+  // The same over several files per language, merged; a key defined in two
+  // files of one language is kInvalidArgument "catalogue_invalid" too.
+  static Result<Catalogue> FromJsonParts(const std::vector<std::string_view>& id_parts,
+                                         const std::vector<std::string_view>& en_parts);
 
   // The text of `key`, or the key itself when the catalogue lacks it (so a
   // gap shows up on the page instead of an empty space).

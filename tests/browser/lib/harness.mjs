@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { loadCatalogue } from './catalogue.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -134,10 +135,7 @@ function decodeQuotedPrintable(text) {
 
 // Fails when the page shows a text that exists only in the other language of
 // the catalogue: no page may mix Bahasa Indonesia and English.
-const CATALOGUE = {
-  id: JSON.parse(fs.readFileSync(new URL('../../../src/web/i18n/id.json', import.meta.url), 'utf8')),
-  en: JSON.parse(fs.readFileSync(new URL('../../../src/web/i18n/en.json', import.meta.url), 'utf8')),
-};
+const CATALOGUE = { id: loadCatalogue('id'), en: loadCatalogue('en') };
 export { CATALOGUE };
 
 export async function assertOnlyLanguage(page, lang) {
