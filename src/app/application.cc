@@ -106,6 +106,8 @@ Status Application::OpenCa() {
   options.profile.validity_days = config_.ca.validity_days;
   options.profile.policy_oid = config_.ca.policy_oid;
   options.profile.include_nik_nip = config_.ca.include_nik_nip;
+  options.renewal_window = std::chrono::hours(24) * config_.ca.renewal_window_days;
+  options.revoke_on_renew = config_.ca.revoke_on_renew;
   certificates_ = std::make_unique<workflow::CertificateService>(
       *store_, clock_, std::move(issuer), std::move(responder), ca_->issuing(), options);
   certificates_->SetHooks(requests_.get());

@@ -90,6 +90,8 @@ Status FromToml(const std::string& path, Config& c) {
   AMS_RETURN_IF_ERROR(Read(t, "ca", "validity_days", validity));
   if (validity < 1 || validity > 3650) return Bad("ca.validity_days", "1 to 3650");
   c.ca.validity_days = static_cast<int>(validity);
+  AMS_RETURN_IF_ERROR(ReadInt(t, "ca", "renewal_window_days", 1, 3650, c.ca.renewal_window_days));
+  AMS_RETURN_IF_ERROR(Read(t, "ca", "revoke_on_renew", c.ca.revoke_on_renew));
   AMS_RETURN_IF_ERROR(Read(t, "ca", "policy_oid", c.ca.policy_oid));
   AMS_RETURN_IF_ERROR(Read(t, "ca", "include_nik_nip", c.ca.include_nik_nip));
   AMS_RETURN_IF_ERROR(Read(t, "smtp", "host", c.smtp.host));
@@ -142,6 +144,14 @@ Result<Config> LoadConfig(const std::string& path) {
     long p = std::strtol(port.c_str(), &end, 10);
     if (*end != '\0' || p <= 0 || p > 65535) return Bad("AMS_SMTP_PORT", "not a port");
     c.smtp.port = static_cast<uint16_t>(p);
+  }
+  std::string window;
+  Env("AMS_CA_RENEWAL_WINDOW_DAYS", window);
+  if (!window.empty()) {
+    char* end = nullptr;
+    long days = std::strtol(window.c_str(), &end, 10);
+    if (*end != '\0' || days < 1 || days > 3650) return Bad("AMS_CA_RENEWAL_WINDOW_DAYS", "1 to 3650");
+    c.ca.renewal_window_days = static_cast<int>(days);
   }
   std::string retry;
   Env("AMS_SMTP_RETRY_BASE_SECONDS", retry);

@@ -33,6 +33,11 @@ struct CaConfig {
   std::string passphrase_env = "AMS_CA_PASSPHRASE";
   std::string passphrase_file;
   int validity_days = 730;
+  // Renewal opens this many days before a certificate's notAfter.
+  // AMS_CA_RENEWAL_WINDOW_DAYS.
+  int renewal_window_days = 30;
+  // Revoke the renewed certificate (superseded) once its successor exists.
+  bool revoke_on_renew = true;
   std::string policy_oid = "2.16.360.1.1.1.1";
   bool include_nik_nip = false;
 };

@@ -30,7 +30,8 @@ std::string HumaniseReason(std::string_view reason) {
   return out;
 }
 
-HttpResponse ErrorResponse(const Status& status, const std::string& request_id, std::string message) {
+HttpResponse ErrorResponse(const Status& status, const std::string& request_id, std::string message,
+                           std::string hint) {
   const bool internal = status.code() == Code::kInternal || status.code() == Code::kOk;
   std::string code = status.reason();
   if (internal) {
@@ -38,13 +39,13 @@ HttpResponse ErrorResponse(const Status& status, const std::string& request_id, 
     spdlog::error("request {}: internal error: {}", request_id, status.ToString());
     code = "internal";
     message = "Internal server error. Quote the request id when reporting it.";
+    hint.clear();
   } else if (message.empty()) {
     message = HumaniseReason(code);
   }
-  HttpResponse r = HttpResponse::Json(
-      HttpStatusFor(status.code()),
-      {{"error", {{"code", std::move(code)}, {"message", std::move(message)}, {"request_id", request_id}}}});
-  return r;
+  nlohmann::json error = {{"code", std::move(code)}, {"message", std::move(message)}, {"request_id", request_id}};
+  if (!hint.empty()) error["hint"] = std::move(hint);
+  return HttpResponse::Json(HttpStatusFor(status.code()), {{"error", std::move(error)}});
 }
 
 HttpResponse ErrorResponse(const Status& status, const std::string& request_id, const MessageLookup& lookup) {

@@ -21,12 +21,13 @@ std::string HumaniseReason(std::string_view reason);
 using MessageLookup = std::function<std::string(const std::string& reason)>;
 
 // The JSON error body every API answers with:
-//   {"error": {"code": reason, "message": message, "request_id": id}}
-// `message` defaults to HumaniseReason(reason). For kInternal (and a stray
+//   {"error": {"code": reason, "message": message, "hint": what to do next,
+//              "request_id": id}}
+// `message` defaults to HumaniseReason(reason); "hint" is left out when empty. For kInternal (and a stray
 // kOk) the code is "internal", the message generic and the caller's message
 // ignored; the detail is logged with the request id and never sent.
 HttpResponse ErrorResponse(const Status& status, const std::string& request_id,
-                           std::string message = {});
+                           std::string message = {}, std::string hint = {});
 HttpResponse ErrorResponse(const Status& status, const std::string& request_id,
                            const MessageLookup& lookup);
 inline HttpResponse ErrorResponse(const HttpRequest& request, const Status& status) {

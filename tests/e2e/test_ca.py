@@ -340,6 +340,25 @@ def test_bad_input_permissions_renewal_and_issuance_rule(server, client, new_cli
     r = client.call("POST", f"/api/v1/certificates/{mine['serial']}/revoke", json={"reason": "cACompromise"})
     assert r.status_code == 400 and r.json()["error"]["code"] == "revocation_reason_unknown"
 
+    # Renewal opens 30 days before notAfter: a certificate just issued is
+    # refused, with why and what to do, and nothing is issued or revoked.
+    assert mine["renewable_from"] < mine["not_after"]
+    before = unchanged()
+    r = client.call("POST", f"/api/v1/certificates/{mine['serial']}/renew", json={"csr": work.csr("b")},
+                    headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert r.status_code == 422, r.text
+    error = r.json()["error"]
+    assert error["code"] == "renewal_too_early"
+    assert error["message"] == "This certificate cannot be renewed yet." and "expires" in error["hint"]
+    assert unchanged() == before
+    # The same refusal in Bahasa Indonesia by default.
+    r = client.call("POST", f"/api/v1/certificates/{mine['serial']}/renew", json={"csr": work.csr("b")})
+    assert r.json()["error"]["message"] == "Sertifikat ini belum dapat diperbarui."
+    # An office that renews two years ahead says so in the configuration.
+    server.stop()
+    server.env["AMS_CA_RENEWAL_WINDOW_DAYS"] = "800"
+    server.start()
+
     # Renewal: a new certificate from the same identity; the old one superseded.
     r = client.call("POST", f"/api/v1/certificates/{mine['serial']}/renew", json={"csr": work.csr("b")})
     assert r.status_code == 201, r.text

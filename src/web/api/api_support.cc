@@ -4,6 +4,7 @@
 
 #include "auth/tokens.h"
 #include "web/error_response.h"
+#include "web/i18n/embedded_catalogue.h"
 
 namespace ams::web::api {
 
@@ -88,12 +89,22 @@ Result<auth::Actor> Authenticate(auth::AccountService& accounts, const HttpReque
 }
 
 HttpResponse Error(const HttpRequest& request, const Status& status) {
-  if (status.reason() == "unsupported_media_type") {
-    HttpResponse r = ErrorResponse(request, status);
-    r.status = 415;
-    return r;
+  // Why, and what to do next, from the pages' catalogue in the caller's
+  // language; reasons it lacks keep the humanised code.
+  std::string message;
+  std::string hint;
+  const i18n::Catalogue& catalogue = i18n::EmbeddedCatalogue();
+  if (status.code() != Code::kInternal && catalogue.HasReason(status.reason())) {
+    i18n::ReasonText text =
+        catalogue.Reason(i18n::RequestLang(request), status.reason(), {{"request_id", request.request_id}});
+    // A text whose placeholders the API cannot fill ("wait {seconds}
+    // seconds") is left out rather than shown with a hole.
+    if (text.message.find('{') == std::string::npos) message = std::move(text.message);
+    if (!message.empty() && text.hint.find('{') == std::string::npos) hint = std::move(text.hint);
   }
-  return ErrorResponse(request, status);
+  HttpResponse r = ErrorResponse(status, request.request_id, std::move(message), std::move(hint));
+  if (status.reason() == "unsupported_media_type") r.status = 415;
+  return r;
 }
 
 Result<int64_t> IntParam(const HttpRequest& request, const char* name) {

@@ -26,7 +26,7 @@ std::string Pem(const std::string& der, const char* label) {
   return out + "-----END " + label + "-----\n";
 }
 
-json CertificateJson(const store::CertificateRecord& c) {
+json CertificateJson(const CertificateService& certs, const store::CertificateRecord& c) {
   const bool revoked = c.state == store::CertificateRecord::State::kRevoked;
   json j = {{"serial", c.serial_hex},
             {"account_id", c.account_id},
@@ -35,6 +35,7 @@ json CertificateJson(const store::CertificateRecord& c) {
             {"status", revoked ? "revoked" : "valid"},
             {"not_before", FormatUtc(c.not_before)},
             {"not_after", FormatUtc(c.not_after)},
+            {"renewable_from", revoked ? json(nullptr) : json(FormatUtc(certs.RenewableFrom(c)))},
             {"created_at", FormatUtc(c.created_at)},
             {"revoked_at", nullptr},
             {"reason", nullptr},
@@ -112,7 +113,7 @@ HttpResponse Issue(CertificateService& certs, auth::AccountService& accounts,
   if (has_csr) {
     auto cert = certs.IssueFromCsr(*actor, account, (*body)["csr"].get<std::string>());
     if (!cert.ok()) return Error(req, cert.status());
-    json out = CertificateJson(*cert);
+    json out = CertificateJson(certs, *cert);
     out["pem"] = Pem(cert->der, "CERTIFICATE");
     return HttpResponse::Json(201, out);
   }
@@ -122,7 +123,7 @@ HttpResponse Issue(CertificateService& certs, auth::AccountService& accounts,
   SecretString passphrase((*body)["passphrase"].get<std::string>());
   auto generated = certs.IssueWithGeneratedKey(*actor, account, passphrase);
   if (!generated.ok()) return Error(req, generated.status());
-  json out = CertificateJson(generated->certificate);
+  json out = CertificateJson(certs, generated->certificate);
   out["pem"] = Pem(generated->certificate.der, "CERTIFICATE");
   // Handed over once; AMS keeps no copy of the key (ca/pkcs12.h).
   out["pkcs12"] = Base64Encode(generated->pkcs12_der);
@@ -144,7 +145,7 @@ HttpResponse List(CertificateService& certs, auth::AccountService& accounts,
   auto list = certs.List(*actor, account);
   if (!list.ok()) return Error(req, list.status());
   json out = json::array();
-  for (const auto& c : *list) out.push_back(CertificateJson(c));
+  for (const auto& c : *list) out.push_back(CertificateJson(certs, c));
   return HttpResponse::Json(200, {{"certificates", out}});
 }
 
@@ -166,7 +167,7 @@ HttpResponse Get(CertificateService& certs, auth::AccountService& accounts,
     return r;
   }
   if (format != "json") return Error(req, Status::Invalid("format_unknown", "json, pem or der"));
-  json out = CertificateJson(*cert);
+  json out = CertificateJson(certs, *cert);
   out["pem"] = Pem(cert->der, "CERTIFICATE");
   return HttpResponse::Json(200, out);
 }
@@ -195,7 +196,7 @@ HttpResponse Renew(CertificateService& certs, auth::AccountService& accounts,
   if (!body.ok()) return Error(req, body.status());
   auto cert = certs.Renew(*actor, req.params.at("serial"), (*body)["csr"].get<std::string>());
   if (!cert.ok()) return Error(req, cert.status());
-  json out = CertificateJson(*cert);
+  json out = CertificateJson(certs, *cert);
   out["pem"] = Pem(cert->der, "CERTIFICATE");
   out["renewed"] = req.params.at("serial");
   return HttpResponse::Json(201, out);

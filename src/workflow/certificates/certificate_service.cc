@@ -186,6 +186,10 @@ Result<store::CertificateRecord> CertificateService::Renew(const auth::Actor& ac
     if (old.state == store::CertificateRecord::State::kRevoked) {
       return Status::Conflict("already_revoked", serial);
     }
+    if (now < RenewableFrom(old)) {
+      return Status::FailedPrecondition("renewal_too_early",
+                                        serial + " renewable from " + FormatUtc(RenewableFrom(old)));
+    }
     AMS_ASSIGN_OR_RETURN(issued, IssueInTx(tx, actor, old.account_id, &parsed.spki_der, nullptr, now));
     AMS_RETURN_IF_ERROR(tx.audit()
                             .Append(events::CertificateRenewed(actor, old.serial_hex,

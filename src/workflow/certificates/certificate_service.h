@@ -38,6 +38,10 @@ struct CertificateOptions {
   // Revoke the renewed certificate (reason superseded) once its renewal
   // exists. Default: true.
   bool revoke_on_renew = true;
+  // A certificate may be renewed only this long before its notAfter (the
+  // office renews what is about to expire, not what was just issued).
+  // Default: 30 days.
+  std::chrono::seconds renewal_window{30 * 24 * 3600};
   // nextUpdate - thisUpdate of each CRL. Default: 24 hours. A CRL is
   // regenerated once half of it has passed (RFC 5280 §5.1.2.5).
   std::chrono::seconds crl_validity{24 * 3600};
@@ -90,9 +94,14 @@ class CertificateService {
   // A new certificate for the key in `csr`, for the owner of `serial`, from
   // their current identity; the old one is then revoked as superseded (when
   // options.revoke_on_renew). IssueFromCsr's codes, kNotFound
-  // "certificate_not_found", kConflict "already_revoked".
+  // "certificate_not_found", kConflict "already_revoked", kFailedPrecondition
+  // "renewal_too_early" before RenewableFrom().
   Result<store::CertificateRecord> Renew(const auth::Actor& actor, const std::string& serial_hex,
                                          std::string_view csr);
+  // When `certificate` enters its renewal window: notAfter - renewal_window.
+  TimePoint RenewableFrom(const store::CertificateRecord& certificate) const {
+    return certificate.not_after - options_.renewal_window;
+  }
   // Revokes at once: OCSP answers `revoked` from the next request on, in
   // every process; the CRL follows within options.crl_min_interval.
   // kNotFound "certificate_not_found", kConflict "already_revoked",
