@@ -66,18 +66,21 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   // starts the applicant's step 1.
   app->requests_->SetDocumentCheck(
       [](store::Transaction& tx, int64_t owner,
-         const std::vector<int64_t>& ids) -> Result<std::optional<TimePoint>> {
+         const std::vector<int64_t>& ids) -> Result<workflow::AttachedDocuments> {
         Result<std::vector<documents::DocumentRecord>> docs =
             documents::DocumentsOwnedBy(tx, owner, ids);
         if (!docs.ok() && docs.status().code() == Code::kNotFound) {
           return Status::Invalid("unknown_document", "attach documents you uploaded yourself");
         }
         if (!docs.ok()) return docs.status();
-        std::optional<TimePoint> first;
+        workflow::AttachedDocuments attached;
         for (const documents::DocumentRecord& d : *docs) {
-          if (!first || d.uploaded_at < *first) first = d.uploaded_at;
+          if (!attached.first_upload || d.uploaded_at < *attached.first_upload) {
+            attached.first_upload = d.uploaded_at;
+          }
+          attached.purposes.insert(documents::ToString(d.purpose));
         }
-        return first;
+        return attached;
       });
   const notify::Notifier* notifier = app->notifier_.get();
   app->requests_->SetNotifier(

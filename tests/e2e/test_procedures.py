@@ -230,6 +230,14 @@ def test_registration_then_issuance_with_generated_key(server, people, new_clien
     fields = {"full_name": "Dewi Lestari", "nik": "3375014506900002", "nip": "199006052015032002",
               "email": "baru@pekalongankota.go.id", "agency_id": agency_id,
               "position": "Pranata Komputer"}
+    # Without the appointment decree (SK): refused, saying what to bring.
+    rows = server.count("requests")
+    r = newcomer.call("POST", "/api/v1/requests",
+                      json={"kind": "registration", "fields": fields, "documents": [docs[0], docs[2]]})
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["code"] == "registration_documents_required"
+    assert "SK" in r.json()["error"]["message"] and r.json()["error"]["hint"]
+    assert server.count("requests") == rows
     r = newcomer.call("POST", "/api/v1/requests",
                       json={"kind": "registration", "fields": fields, "documents": docs})
     assert r.status_code == 201, r.text
@@ -251,8 +259,11 @@ def test_registration_then_issuance_with_generated_key(server, people, new_clien
 def test_bad_input_changes_nothing(server, people, new_client):
     applicant, operator = people
     form = upload(applicant)
+    supporting = upload(applicant, "supporting", name="akta.pdf")
     rows = server.count("requests")
     cases = [
+        ({"kind": "data_change", "fields": {"position": "X"}, "documents": [supporting]}, 400,
+         "signed_form_required"),
         ({"kind": "data_change", "fields": {"nik": "1234"}, "documents": [form]}, 400, "invalid_nik"),
         ({"kind": "data_change", "fields": {"salary": "1"}, "documents": [form]}, 400, "unknown_field"),
         ({"kind": "data_change", "fields": {"position": "X"}, "documents": []}, 400,

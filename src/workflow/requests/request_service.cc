@@ -11,6 +11,23 @@ namespace ams::workflow {
 
 namespace {
 
+// The SOP's "kelengkapan": a registration brings the scanned ID card (KTP),
+// the appointment decree (SK) and the signed registration form; a data
+// change brings the signed data change form (supporting documents as the
+// change needs them, judged by the operator).
+Status CheckRequiredPurposes(RequestKind kind, const std::set<std::string>& purposes) {
+  if (kind == RequestKind::kRegistration) {
+    for (const char* needed : {"ktp", "sk", "form"}) {
+      if (!purposes.contains(needed)) {
+        return Status::Invalid("registration_documents_required", std::string("missing ") + needed);
+      }
+    }
+  } else if (!purposes.contains("form")) {
+    return Status::Invalid("signed_form_required", "attach the signed request form (purpose form)");
+  }
+  return Status();
+}
+
 using std::chrono::seconds;
 constexpr size_t kMaxNote = 2000;
 constexpr size_t kMaxReason = 1000;
@@ -216,8 +233,9 @@ Result<Request> RequestService::Submit(const auth::Actor& actor, RequestKind kin
 
     TimePoint start = now;
     if (check_documents_) {
-      AMS_ASSIGN_OR_RETURN(std::optional<TimePoint> first, check_documents_(tx, account.id, documents));
-      if (first && *first < now) start = *first;
+      AMS_ASSIGN_OR_RETURN(AttachedDocuments attached, check_documents_(tx, account.id, documents));
+      AMS_RETURN_IF_ERROR(CheckRequiredPurposes(kind, attached.purposes));
+      if (attached.first_upload && *attached.first_upload < now) start = *attached.first_upload;
     }
     r.documents = documents;
     r.note = note;

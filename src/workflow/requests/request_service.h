@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,10 +34,16 @@ struct RequestNotice {
 };
 using NotifyFn = std::function<Status(store::Transaction&, const RequestNotice&)>;
 
-// Checks that `ids` are documents owned by `owner` and returns the earliest
-// upload time among them (the start of the applicant's step 1), inside the
-// caller's transaction. kInvalidArgument "unknown_document" otherwise.
-using DocumentCheckFn = std::function<Result<std::optional<TimePoint>>(
+// What a request's attachments are, as the workflow needs to know it.
+struct AttachedDocuments {
+  std::optional<TimePoint> first_upload;  // the start of the applicant's step 1
+  std::set<std::string> purposes;         // "ktp", "sk", "form", "supporting"
+};
+
+// Checks that `ids` are documents owned by `owner` and says what they are,
+// inside the caller's transaction. kInvalidArgument "unknown_document"
+// otherwise.
+using DocumentCheckFn = std::function<Result<AttachedDocuments>(
     store::Transaction&, int64_t owner, const std::vector<int64_t>& ids)>;
 
 struct RequestOptions {
