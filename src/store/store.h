@@ -305,7 +305,9 @@ class RequestRepo {
 
   // Standard times an admin set (StepsOf() holds the defaults).
   virtual Result<std::vector<workflow::StandardTime>> StandardTimes() = 0;
-  virtual Status SetStandardTime(const workflow::StandardTime& time, int64_t by, TimePoint at) = 0;
+  // `by`: the admin's account; none when the system set it.
+  virtual Status SetStandardTime(const workflow::StandardTime& time, std::optional<int64_t> by,
+                                 TimePoint at) = 0;
 };
 
 // One unit of work. Everything written through it commits or rolls back

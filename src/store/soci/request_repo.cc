@@ -250,15 +250,17 @@ Result<std::vector<workflow::StandardTime>> SociRequestRepo::StandardTimes() {
   return out;
 }
 
-Status SociRequestRepo::SetStandardTime(const workflow::StandardTime& t, int64_t by, TimePoint at) {
+Status SociRequestRepo::SetStandardTime(const workflow::StandardTime& t, std::optional<int64_t> by,
+                                        TimePoint at) {
   return Guard([&]() -> Status {
     const std::string kind = workflow::ToString(t.kind);
     int step = t.step;
-    long long seconds = t.seconds.count(), who = by, when = ToUnixSeconds(at);
+    long long seconds = t.seconds.count(), when = ToUnixSeconds(at);
+    OptInt who(by);
     sql_ << "INSERT INTO standard_times (kind, step, seconds, updated_by, updated_at) VALUES (:k, "
             ":s, :sec, :b, :at) ON CONFLICT (kind, step) DO UPDATE SET seconds = excluded.seconds, "
             "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-        soci::use(kind), soci::use(step), soci::use(seconds), soci::use(who), soci::use(when);
+        soci::use(kind), soci::use(step), soci::use(seconds), soci::use(who.value, who.ind), soci::use(when);
     return Status();
   });
 }

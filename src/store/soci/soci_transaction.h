@@ -156,7 +156,8 @@ class SociRequestRepo final : public RequestRepo {
   Result<std::vector<workflow::RequestStep>> StepsEndedBetween(TimePoint from,
                                                               TimePoint to) override;
   Result<std::vector<workflow::StandardTime>> StandardTimes() override;
-  Status SetStandardTime(const workflow::StandardTime& time, int64_t by, TimePoint at) override;
+  Status SetStandardTime(const workflow::StandardTime& time, std::optional<int64_t> by,
+                         TimePoint at) override;
 
  private:
   Result<std::vector<workflow::Request>> Select(const std::string& where_order,

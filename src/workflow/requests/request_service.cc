@@ -11,6 +11,13 @@ namespace ams::workflow {
 
 namespace {
 
+// The account that acted, for the columns that reference accounts: none for
+// the system (a CLI or a scheduled task), whose id 0 names no account.
+std::optional<int64_t> ActorId(const auth::Actor& actor) {
+  if (actor.is_system) return std::nullopt;
+  return actor.account_id;
+}
+
 // The SOP's "kelengkapan": a registration brings the scanned ID card (KTP),
 // the appointment decree (SK) and the signed registration form; a data
 // change brings the signed data change form (supporting documents as the
@@ -304,7 +311,7 @@ Result<Request> RequestService::Claim(const auth::Actor& actor, int64_t id,
                                                 "another operator is verifying this request");
                       }
                       if (r.claimed_by) return Status();  // already ours: keep the start
-                      r.claimed_by = actor.account_id;
+                      r.claimed_by = ActorId(actor);
                       r.claimed_at = now;
                       return tx.audit().Append(Event(actor, "request.claimed", r, {}, now)).status();
                     });
@@ -323,7 +330,7 @@ Result<Request> RequestService::Reject(const auth::Actor& actor, int64_t id,
       actor, id, expected_version, [&](store::Transaction& tx, Request& r, TimePoint now) -> Status {
         AMS_ASSIGN_OR_RETURN(r.state, NextState(r.state, RequestEvent::kReject));
         r.reject_reason = reason;
-        r.decided_by = actor.account_id;
+        r.decided_by = ActorId(actor);
         AMS_RETURN_IF_ERROR(AddStep(tx, r, 2, actor.account_id, r.claimed_at.value_or(r.created_at),
                                     now, "rejected"));
         AMS_RETURN_IF_ERROR(
@@ -344,9 +351,8 @@ Result<Request> RequestService::Approve(const auth::Actor& actor, int64_t id,
                                   "this kind of request needs no decision");
         }
         AMS_ASSIGN_OR_RETURN(r.state, NextState(r.state, RequestEvent::kApprove));
-        r.decided_by = actor.account_id;
-        const std::optional<int64_t> op = actor.is_system ? std::nullopt
-                                                          : std::optional<int64_t>(actor.account_id);
+        r.decided_by = ActorId(actor);
+        const std::optional<int64_t> op = ActorId(actor);
         // Step 2: the documents were consistent.
         AMS_RETURN_IF_ERROR(
             AddStep(tx, r, 2, op, r.claimed_at.value_or(r.created_at), now, "consistent"));
@@ -536,7 +542,7 @@ Status RequestService::SetStandardTime(const auth::Actor& actor, RequestKind kin
   }
   return store_.InTransaction([&](store::Transaction& tx) -> Status {
     const TimePoint now = clock_.Now();
-    AMS_RETURN_IF_ERROR(tx.requests().SetStandardTime({kind, step, value}, actor.account_id, now));
+    AMS_RETURN_IF_ERROR(tx.requests().SetStandardTime({kind, step, value}, ActorId(actor), now));
     audit::AuditEvent e;
     if (!actor.is_system) e.actor_id = actor.account_id;
     e.actor_label = actor.email;
@@ -602,7 +608,7 @@ Status RequestService::AfterIssue(store::Transaction& tx, const auth::Actor& act
   r.updated_at = now;
   AMS_ASSIGN_OR_RETURN(r.id, tx.requests().Create(r));
   const std::optional<int64_t> who =
-      actor.is_system ? std::nullopt : std::optional<int64_t>(actor.account_id);
+      ActorId(actor);
   AMS_RETURN_IF_ERROR(AddStep(tx, r, 1, who, now, now, "requested"));
   AMS_RETURN_IF_ERROR(AddStep(tx, r, renewal ? 3 : 2, std::nullopt, now, now, "issued"));
   AMS_RETURN_IF_ERROR(
@@ -615,7 +621,7 @@ Status RequestService::AfterRevoke(store::Transaction& tx, const auth::Actor& ac
                                    const store::CertificateRecord& cert,
                                    ca::RevocationReason reason, TimePoint now) {
   const std::optional<int64_t> who =
-      actor.is_system ? std::nullopt : std::optional<int64_t>(actor.account_id);
+      ActorId(actor);
   // The revocation procedure's own record.
   Request rev;
   rev.kind = RequestKind::kRevocation;
