@@ -92,6 +92,7 @@ Status FromToml(const std::string& path, Config& c) {
   c.ca.validity_days = static_cast<int>(validity);
   AMS_RETURN_IF_ERROR(ReadInt(t, "ca", "renewal_window_days", 1, 3650, c.ca.renewal_window_days));
   AMS_RETURN_IF_ERROR(Read(t, "ca", "revoke_on_renew", c.ca.revoke_on_renew));
+  AMS_RETURN_IF_ERROR(Read(t, "ca", "renewal_needs_check", c.ca.renewal_needs_check));
   AMS_RETURN_IF_ERROR(Read(t, "ca", "policy_oid", c.ca.policy_oid));
   AMS_RETURN_IF_ERROR(Read(t, "ca", "include_nik_nip", c.ca.include_nik_nip));
   AMS_RETURN_IF_ERROR(Read(t, "smtp", "host", c.smtp.host));
@@ -144,6 +145,14 @@ Result<Config> LoadConfig(const std::string& path) {
     long p = std::strtol(port.c_str(), &end, 10);
     if (*end != '\0' || p <= 0 || p > 65535) return Bad("AMS_SMTP_PORT", "not a port");
     c.smtp.port = static_cast<uint16_t>(p);
+  }
+  std::string needs_check;
+  Env("AMS_CA_RENEWAL_NEEDS_CHECK", needs_check);
+  if (!needs_check.empty()) {
+    if (needs_check != "true" && needs_check != "false") {
+      return Bad("AMS_CA_RENEWAL_NEEDS_CHECK", "true or false");
+    }
+    c.ca.renewal_needs_check = needs_check == "true";
   }
   std::string window;
   Env("AMS_CA_RENEWAL_WINDOW_DAYS", window);

@@ -38,6 +38,9 @@ struct CaConfig {
   int renewal_window_days = 30;
   // Revoke the renewed certificate (superseded) once its successor exists.
   bool revoke_on_renew = true;
+  // Renewal needs an operator-approved renewal request first (documents
+  // checked). Default false: the identity is unchanged, nothing to verify.
+  bool renewal_needs_check = false;
   std::string policy_oid = "2.16.360.1.1.1.1";
   bool include_nik_nip = false;
 };

@@ -9,9 +9,13 @@ import subprocess
 import tempfile
 import threading
 
+import shutil
+
 import pytest
 from cryptography import x509
 from cryptography.x509.oid import NameOID
+
+from conftest import ENGINES, PG_URL, Client, Server
 
 APPLICANT = "pemohon@demo.local"
 OPERATOR = "operator@demo.local"
@@ -272,7 +276,9 @@ def test_bad_input_changes_nothing(server, people, new_client):
          "unknown_document"),
         ({"kind": "data_change", "fields": {}, "documents": [form]}, 400, "nothing_changed"),
         ({"kind": "data_change", "fields": {"position": 7}, "documents": [form]}, 400, "invalid_type"),
-        ({"kind": "renewal", "fields": {"position": "X"}, "documents": [form]}, 400, "invalid_kind"),
+        ({"kind": "renewal", "fields": {"serial": "0a"}, "documents": [form]}, 400,
+         "renewal_needs_no_request"),
+        ({"kind": "issuance", "fields": {"position": "X"}, "documents": [form]}, 400, "invalid_kind"),
         ({"kind": "registration", "fields": {"position": "X"}, "documents": [form]}, 409,
          "already_registered"),
         ({"kind": "data_change", "fields": {"position": "X"}, "documents": [form], "extra": 1}, 400,
@@ -305,3 +311,75 @@ def test_bad_input_changes_nothing(server, people, new_client):
     missing = operator.call("POST", "/api/v1/requests/424242/approve")
     assert missing.status_code == 404
     assert applicant.call("GET", f"/api/v1/requests/{req['id']}").json()["state"] == "submitted"
+
+
+@pytest.fixture(params=ENGINES)
+def checking_office(request):
+    """An office that verifies renewals (ca.renewal_needs_check) and renews two years ahead."""
+    if request.param == "postgres" and not PG_URL:
+        pytest.fail("AMS_TEST_PG_URL is not set: run the suite through `make test`")
+    tmp = tempfile.mkdtemp(prefix="ams-e2e-renewal-")
+    s = Server(request.param, tmp)
+    s.env.update(AMS_CA_RENEWAL_NEEDS_CHECK="true", AMS_CA_RENEWAL_WINDOW_DAYS="800")
+    s.start()
+    yield s
+    s.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_renewal_verified_by_an_operator_when_the_office_asks(checking_office):
+    office = checking_office
+    applicant = Client(office)
+    applicant.login(APPLICANT)
+    operator = Client(office)
+    operator.login_with_second_factor(OPERATOR)
+    r = applicant.call("POST", "/api/v1/certificates", json={"csr": csr()})
+    assert r.status_code == 201, r.text
+    serial = r.json()["serial"]
+
+    # Renewing straight away is refused, saying what to do; nothing issued.
+    certs = office.count("certificates")
+    r = applicant.call("POST", f"/api/v1/certificates/{serial}/renew", json={"csr": csr()})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "renewal_needs_approval", r.text
+    assert r.json()["error"]["hint"]
+    assert office.count("certificates") == certs
+
+    # The renewal request: the signed form, and a certificate of one's own.
+    rows = office.count("requests")
+    for body, status, code in [
+        ({"fields": {"serial": serial}, "documents": [upload(applicant, "supporting")]}, 400,
+         "signed_form_required"),
+        ({"fields": {"serial": "7f" * 8}, "documents": [upload(applicant)]}, 404, "certificate_not_found"),
+        ({"fields": {"serial": serial, "position": "X"}, "documents": [upload(applicant)]}, 400,
+         "unknown_field"),
+        ({"fields": {}, "documents": [upload(applicant)]}, 400, "missing_field"),
+    ]:
+        r = applicant.call("POST", "/api/v1/requests", json={"kind": "renewal", **body})
+        assert r.status_code == status and r.json()["error"]["code"] == code, (body, r.text)
+    assert office.count("requests") == rows
+    r = applicant.call("POST", "/api/v1/requests",
+                       json={"kind": "renewal", "fields": {"serial": serial}, "documents": [upload(applicant)]})
+    assert r.status_code == 201, r.text
+    req = r.json()
+    assert req["kind"] == "renewal" and req["state"] == "submitted"
+    again = applicant.call("POST", "/api/v1/requests",
+                           json={"kind": "renewal", "fields": {"serial": serial}, "documents": [upload(applicant)]})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "request_open"
+    queued = [q["id"] for q in operator.call("GET", "/api/v1/requests/queue").json()["requests"]]
+    assert req["id"] in queued
+
+    # Approved (steps 1-2): now the renewal goes through and completes it (step 3).
+    ok = operator.call("POST", f"/api/v1/requests/{req['id']}/approve")
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["state"] == "approved"
+    assert [s["step"] for s in ok.json()["timeline"]] == [1, 2]
+    r = applicant.call("POST", f"/api/v1/certificates/{serial}/renew", json={"csr": csr()})
+    assert r.status_code == 201, r.text
+    renewed = r.json()["serial"]
+    done = applicant.call("GET", f"/api/v1/requests/{req['id']}").json()
+    assert done["state"] == "completed"
+    assert [s["step"] for s in done["timeline"]] == [1, 2, 3]
+    assert done["certificates"] == [serial, renewed]
+    # The approval was for one renewal only.
+    r = applicant.call("POST", f"/api/v1/certificates/{renewed}/renew", json={"csr": csr()})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "renewal_needs_approval"

@@ -79,7 +79,7 @@ HttpResponse Submit(RequestService& requests, auth::AccountService& accounts,
   Result<auth::Actor> actor = Authenticate(accounts, req);
   if (!actor.ok()) return Error(req, actor.status());
   auto body = ParseJsonBody(req, {{"kind", JsonType::kString, true, 32},
-                                  {"fields", JsonType::kObject, true},
+                                  {"fields", JsonType::kObject, false},
                                   {"documents", JsonType::kArray, false},
                                   {"note", JsonType::kString, false, 2000}});
   if (!body.ok()) return Error(req, body.status());
@@ -89,11 +89,14 @@ HttpResponse Submit(RequestService& requests, auth::AccountService& accounts,
   if (!documents.ok()) return Error(req, documents.status());
   const std::string kind = (*body)["kind"].get<std::string>();
   const std::string note = body->value("note", "");
-  Result<workflow::Request> made = Status::Invalid("invalid_kind", "data_change or registration");
+  Result<workflow::Request> made =
+      Status::Invalid("invalid_kind", "data_change, registration or renewal");
   if (kind == "data_change") {
     made = requests.SubmitDataChange(*actor, *fields, *documents, note);
   } else if (kind == "registration") {
     made = requests.SubmitRegistration(*actor, *fields, *documents, note);
+  } else if (kind == "renewal") {
+    made = requests.SubmitRenewal(*actor, *fields, *documents, note);
   }
   if (!made.ok()) return Error(req, made.status());
   auto view = requests.Get(*actor, made->id);

@@ -21,6 +21,13 @@ class CertificateHooks {
   // status refuses the issuance with that status (the SOP's warning: no new
   // certificate while a data change is open).
   virtual Status BeforeIssue(store::Transaction& tx, int64_t account_id) = 0;
+  // Before `old` is renewed, ahead of BeforeIssue: a non-OK status refuses the
+  // renewal (an office may require an operator's approval first).
+  virtual Status BeforeRenew(store::Transaction& tx, const store::CertificateRecord& old) {
+    (void)tx;
+    (void)old;
+    return Status();
+  }
   // After `cert` was issued and audited, in the same transaction; `renewal`
   // when it renews an earlier certificate (the request's record and timeline).
   virtual Status AfterIssue(store::Transaction& tx, const auth::Actor& actor,

@@ -190,6 +190,7 @@ Result<store::CertificateRecord> CertificateService::Renew(const auth::Actor& ac
       return Status::FailedPrecondition("renewal_too_early",
                                         serial + " renewable from " + FormatUtc(RenewableFrom(old)));
     }
+    if (hooks_ != nullptr) AMS_RETURN_IF_ERROR(hooks_->BeforeRenew(tx, old));
     AMS_ASSIGN_OR_RETURN(issued, IssueInTx(tx, actor, old.account_id, &parsed.spki_der, nullptr, now));
     AMS_RETURN_IF_ERROR(tx.audit()
                             .Append(events::CertificateRenewed(actor, old.serial_hex,

@@ -1,5 +1,7 @@
 #include "workflow/requests/request_service.h"
 
+#include "ca/serial.h"
+
 #include <algorithm>
 #include <set>
 
@@ -158,6 +160,13 @@ Result<Request> RequestService::SubmitRegistration(const auth::Actor& actor,
   return Submit(actor, RequestKind::kRegistration, data, documents, note);
 }
 
+Result<Request> RequestService::SubmitRenewal(const auth::Actor& actor,
+                                              const std::map<std::string, std::string>& fields,
+                                              const std::vector<int64_t>& documents,
+                                              const std::string& note) {
+  return Submit(actor, RequestKind::kRenewal, fields, documents, note);
+}
+
 Result<Request> RequestService::Submit(const auth::Actor& actor, RequestKind kind,
                                        const std::map<std::string, std::string>& fields,
                                        const std::vector<int64_t>& documents,
@@ -177,7 +186,21 @@ Result<Request> RequestService::Submit(const auth::Actor& actor, RequestKind kin
   if (std::set<int64_t>(documents.begin(), documents.end()).size() != documents.size()) {
     return Status::Invalid("duplicate_document");
   }
-  if (fields.empty()) return Status::Invalid("nothing_changed", "propose at least one new value");
+  std::string renewed_serial;
+  if (kind == RequestKind::kRenewal) {
+    if (!options_.renewal_needs_check) {
+      return Status::Invalid("renewal_needs_no_request", "renew the certificate directly");
+    }
+    for (const auto& [name, value] : fields) {
+      if (name != "serial") return Status::Invalid("unknown_field", "fields." + name);
+    }
+    auto serial = fields.find("serial");
+    if (serial == fields.end()) return Status::Invalid("missing_field", "fields.serial: required");
+    AMS_ASSIGN_OR_RETURN(std::vector<uint8_t> magnitude, ca::ParseSerialHex(serial->second));
+    renewed_serial = ca::SerialHex(magnitude);
+  } else if (fields.empty()) {
+    return Status::Invalid("nothing_changed", "propose at least one new value");
+  }
 
   std::optional<Request> made;
   Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
@@ -204,6 +227,23 @@ Result<Request> RequestService::Submit(const auth::Actor& actor, RequestKind kin
       for (const std::string& f : changed) r.proposed[f] = all.at(f);
       r.identity_before = current->id;
       r.agency_id = current->data.agency_id;  // the operators who know the applicant
+    } else if (kind == RequestKind::kRenewal) {
+      if (!current.ok()) {
+        return Status::FailedPrecondition("identity_not_verified", "register first");
+      }
+      Result<store::CertificateRecord> cert = tx.certificates().Find(renewed_serial);
+      if (!cert.ok() || cert->account_id != account.id) {
+        return cert.ok() || cert.status().code() == Code::kNotFound
+                   ? Status::NotFound("certificate_not_found", renewed_serial)
+                   : cert.status();
+      }
+      if (cert->state == store::CertificateRecord::State::kRevoked) {
+        return Status::Conflict("already_revoked", renewed_serial);
+      }
+      proposed = current->data;
+      r.certificates = {renewed_serial};
+      r.identity_before = current->id;
+      r.agency_id = current->data.agency_id;
     } else {
       if (current.ok()) {
         return Status::Conflict("already_registered",
@@ -226,7 +266,9 @@ Result<Request> RequestService::Submit(const auth::Actor& actor, RequestKind kin
     for (const Request& other : mine) {
       const bool identity_kind =
           other.kind == RequestKind::kDataChange || other.kind == RequestKind::kRegistration;
-      if (identity_kind && !IsFinal(other.state)) {
+      const bool same_family = kind == RequestKind::kRenewal ? other.kind == RequestKind::kRenewal
+                                                             : identity_kind;
+      if (same_family && !IsFinal(other.state)) {
         return Status::Conflict("request_open", "request " + std::to_string(other.id) +
                                                     " is still open: wait for its decision");
       }
@@ -346,7 +388,8 @@ Result<Request> RequestService::Approve(const auth::Actor& actor, int64_t id,
                                         std::optional<int64_t> expected_version) {
   return Transition(
       actor, id, expected_version, [&](store::Transaction& tx, Request& r, TimePoint now) -> Status {
-        if (r.kind != RequestKind::kDataChange && r.kind != RequestKind::kRegistration) {
+        if (r.kind != RequestKind::kDataChange && r.kind != RequestKind::kRegistration &&
+            r.kind != RequestKind::kRenewal) {
           return Status::Conflict("request_" + std::string(ToString(r.state)),
                                   "this kind of request needs no decision");
         }
@@ -356,6 +399,13 @@ Result<Request> RequestService::Approve(const auth::Actor& actor, int64_t id,
         // Step 2: the documents were consistent.
         AMS_RETURN_IF_ERROR(
             AddStep(tx, r, 2, op, r.claimed_at.value_or(r.created_at), now, "consistent"));
+        if (r.kind == RequestKind::kRenewal) {
+          // Approved: the applicant may now renew the certificate (step 3,
+          // completed by AfterIssue).
+          AMS_RETURN_IF_ERROR(tx.audit().Append(Event(actor, "request.approved", r, {}, now)).status());
+          return Notify(tx, r.account_id, "request_approved",
+                        {{"request_id", std::to_string(r.id)}, {"kind", ToString(r.kind)}});
+        }
 
         // Step 3: the new identity version is in force (the old one kept).
         identity::IdentityData base;
@@ -591,11 +641,55 @@ Status RequestService::BeforeIssue(store::Transaction& tx, int64_t account_id) {
   return CheckIssuanceAllowed(facts);
 }
 
+namespace {
+
+// The applicant's renewal request an operator approved and no certificate
+// has used yet, if any (at most one renewal request is open at a time).
+Result<std::optional<Request>> ApprovedRenewal(store::Transaction& tx, int64_t account_id) {
+  AMS_ASSIGN_OR_RETURN(std::vector<Request> mine, tx.requests().ListByAccount(account_id));
+  for (const Request& r : mine) {
+    if (r.kind == RequestKind::kRenewal && r.state == RequestState::kApproved) return std::optional<Request>(r);
+  }
+  return std::optional<Request>();
+}
+
+}  // namespace
+
+Status RequestService::BeforeRenew(store::Transaction& tx, const store::CertificateRecord& old) {
+  if (!options_.renewal_needs_check) return Status();
+  AMS_ASSIGN_OR_RETURN(std::optional<Request> approved, ApprovedRenewal(tx, old.account_id));
+  if (!approved || approved->certificates != std::vector<std::string>{old.serial_hex}) {
+    return Status::FailedPrecondition("renewal_needs_approval",
+                                      "submit a renewal request for " + old.serial_hex +
+                                          " and wait for an operator's approval");
+  }
+  return Status();
+}
+
 // Issuance and renewal need no operator: they are recorded as completed
-// requests, so every procedure has its timeline and shows in the report.
+// requests, so every procedure has its timeline and shows in the report. A
+// renewal an operator approved (renewal_needs_check) completes that request.
 Status RequestService::AfterIssue(store::Transaction& tx, const auth::Actor& actor,
                                   const store::CertificateRecord& cert, bool renewal,
                                   TimePoint now) {
+  if (renewal && options_.renewal_needs_check) {
+    AMS_ASSIGN_OR_RETURN(std::optional<Request> approved, ApprovedRenewal(tx, cert.account_id));
+    if (approved) {
+      Request r = std::move(*approved);
+      AMS_RETURN_IF_ERROR(tx.requests().Update(r));  // version guard: renewed once
+      r.version += 1;
+      AMS_ASSIGN_OR_RETURN(r.state, NextState(r.state, RequestEvent::kFinish));
+      r.certificates.push_back(cert.serial_hex);
+      r.updated_at = now;
+      AMS_RETURN_IF_ERROR(tx.requests().Update(r));
+      AMS_RETURN_IF_ERROR(AddStep(tx, r, 3, std::nullopt, r.updated_at, now, "issued"));
+      AMS_RETURN_IF_ERROR(tx.audit()
+                              .Append(Event(actor, "request.completed", r, {{"serial", cert.serial_hex}}, now))
+                              .status());
+      return Notify(tx, cert.account_id, "certificate_issued",
+                    {{"serial", cert.serial_hex}, {"not_after", FormatUtc(cert.not_after)}});
+    }
+  }
   AMS_ASSIGN_OR_RETURN(identity::IdentityVersion current, tx.identities().Current(cert.account_id));
   Request r;
   r.kind = renewal ? RequestKind::kRenewal : RequestKind::kIssuance;

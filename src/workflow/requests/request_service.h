@@ -51,6 +51,10 @@ struct RequestOptions {
   // Registration and data change need the signed form (and supporting
   // documents): at least this many attached. Default: 1.
   size_t min_documents = 1;
+  // Renewal goes through an operator's verification (a renewal request,
+  // approved) before the certificate can be renewed. Default: false (the
+  // identity is unchanged, so there is nothing to verify).
+  bool renewal_needs_check = false;
   std::vector<std::string> official_domains;  // for the operator's warnings
 };
 
@@ -105,6 +109,12 @@ class RequestService final : public CertificateHooks {
                                    const std::vector<int64_t>& documents, const std::string& note);
   // Registration (pendaftaran): the whole identity, for an account that has
   // none yet. kConflict "already_registered"; otherwise as above.
+  // Renewal request (with ca.renewal_needs_check): fields {serial} of the
+  // applicant's valid certificate and the signed form. kInvalidArgument
+  // "renewal_needs_no_request" when renewals need no check.
+  Result<Request> SubmitRenewal(const auth::Actor& actor,
+                                const std::map<std::string, std::string>& fields,
+                                const std::vector<int64_t>& documents, const std::string& note);
   Result<Request> SubmitRegistration(const auth::Actor& actor,
                                      const std::map<std::string, std::string>& data,
                                      const std::vector<int64_t>& documents,
@@ -144,6 +154,7 @@ class RequestService final : public CertificateHooks {
 
   // CertificateHooks: the SOP's warning, and the record of certificate work.
   Status BeforeIssue(store::Transaction& tx, int64_t account_id) override;
+  Status BeforeRenew(store::Transaction& tx, const store::CertificateRecord& old) override;
   Status AfterIssue(store::Transaction& tx, const auth::Actor& actor,
                     const store::CertificateRecord& cert, bool renewal, TimePoint now) override;
   Status AfterRevoke(store::Transaction& tx, const auth::Actor& actor,
