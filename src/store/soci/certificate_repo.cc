@@ -1,4 +1,4 @@
-// Certificates, the CRL state and the revocation counter on SOCI (both engines,
+// Certificates, the CRL state (crl_state, crl_der) and the revocation counter on SOCI (both engines,
 // one SQL text). DER is kept as base64 TEXT: SQLite BLOB and PostgreSQL BYTEA
 // bind differently in SOCI, text binds the same everywhere.
 #include "base/encoding.h"
@@ -145,12 +145,27 @@ Result<std::optional<CertificateStatus>> SociCertificateRepo::StatusOf(const std
 Result<std::vector<RevokedCertificate>> SociCertificateRepo::ListRevoked(const std::string& ca_name) {
   std::vector<RevokedCertificate> out;
   Status s = Guard([&]() -> Status {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT serial, revoked_at, reason FROM certificates WHERE ca_name = :c "
-                         "AND status = 'revoked' ORDER BY revocation_seq",
-         soci::use(ca_name));
-    for (const auto& r : rows) {
-      out.push_back({GetText(r, 0), FromUnixSeconds(GetInt(r, 1)), ReasonFromCode(GetInt(r, 2))});
+    // Fetched in batches into column vectors: at a million revoked rows the
+    // per-row soci::row of a rowset (a type switch and allocations per
+    // column) was the bulk of a CRL generation's read.
+    constexpr size_t kBatch = 10000;
+    std::vector<std::string> serials(kBatch);
+    std::vector<long long> revoked_at(kBatch);
+    std::vector<int> reasons(kBatch);
+    soci::statement st =
+        (sql_.prepare << "SELECT serial, COALESCE(revoked_at, 0), COALESCE(reason, 0) FROM "
+                         "certificates WHERE ca_name = :c AND status = 'revoked' "
+                         "ORDER BY revocation_seq",
+         soci::into(serials), soci::into(revoked_at), soci::into(reasons), soci::use(ca_name));
+    st.execute();
+    while (st.fetch()) {
+      for (size_t i = 0; i < serials.size(); ++i) {
+        out.push_back({std::move(serials[i]), FromUnixSeconds(revoked_at[i]),
+                       ReasonFromCode(reasons[i])});
+      }
+      serials.resize(kBatch);
+      revoked_at.resize(kBatch);
+      reasons.resize(kBatch);
     }
     return Status();
   });
@@ -206,10 +221,11 @@ Result<int64_t> SociCertificateRepo::NextCrlNumber(const std::string& ca_name) {
 Result<CrlState> SociCertificateRepo::LoadCrl(const std::string& ca_name, bool with_der) {
   std::optional<CrlState> out;
   Status s = Guard([&]() -> Status {
+    // Two statements, not a join: the small crl_state row is what every CRL
+    // request reads, the DER (tens of MB at scale) only when asked for.
     soci::rowset<soci::row> rows =
-        (sql_.prepare << std::string("SELECT der_number, this_update, next_update, "
-                                     "revocations_seen, ") +
-                             (with_der ? "der" : "''") + " FROM crl_state WHERE ca_name = :c",
+        (sql_.prepare << "SELECT der_number, this_update, next_update, revocations_seen "
+                         "FROM crl_state WHERE ca_name = :c",
          soci::use(ca_name));
     for (const auto& r : rows) {
       CrlState c;
@@ -218,9 +234,15 @@ Result<CrlState> SociCertificateRepo::LoadCrl(const std::string& ca_name, bool w
       c.this_update = GetTime(r, 1);
       c.next_update = GetTime(r, 2);
       c.revocations_seen = GetInt(r, 3);
-      if (with_der) c.der = Base64Decode(GetText(r, 4)).value_or("");
       out = std::move(c);
     }
+    if (!out || !with_der || out->number == 0) return Status();
+    long long number = out->number;
+    std::string der;
+    soci::indicator ind = soci::i_null;
+    sql_ << "SELECT der FROM crl_der WHERE ca_name = :c AND number = :n", soci::use(ca_name),
+        soci::use(number), soci::into(der, ind);
+    if (sql_.got_data() && ind == soci::i_ok) out->der = Base64Decode(der).value_or("");
     return Status();
   });
   if (!s.ok()) return s;
@@ -233,17 +255,24 @@ Result<bool> SociCertificateRepo::SaveCrl(const CrlState& crl) {
   Status s = Guard([&]() -> Status {
     long long number = crl.number, tu = ToUnixSeconds(crl.this_update),
               nu = ToUnixSeconds(crl.next_update), seen = crl.revocations_seen;
-    std::string der = Base64Encode(crl.der);
     // A CRL with a lower number never replaces a higher one (RFC 5280
-    // §5.2.3: crlNumber increases monotonically for a scope).
+    // §5.2.3: crlNumber increases monotonically for a scope). The guarded
+    // UPDATE of the small row decides; only the winner writes the DER.
     soci::statement st =
-        (sql_.prepare << "UPDATE crl_state SET der_number = :n, der = :d, this_update = :tu, "
+        (sql_.prepare << "UPDATE crl_state SET der_number = :n, this_update = :tu, "
                          "next_update = :nu, revocations_seen = :seen WHERE ca_name = :c AND "
                          "der_number < :n2",
-         soci::use(number), soci::use(der), soci::use(tu), soci::use(nu), soci::use(seen),
+         soci::use(number), soci::use(tu), soci::use(nu), soci::use(seen),
          soci::use(crl.ca_name), soci::use(number));
     st.execute(true);
     saved = st.get_affected_rows() == 1;
+    if (!saved) return Status();
+    std::string der = Base64Encode(crl.der);
+    sql_ << "INSERT INTO crl_der (ca_name, number, der) VALUES (:c, :n, :d)",
+        soci::use(crl.ca_name), soci::use(number), soci::use(der);
+    // Only the current CRL is kept; older ones were published and are gone.
+    sql_ << "DELETE FROM crl_der WHERE ca_name = :c AND number < :n", soci::use(crl.ca_name),
+        soci::use(number);
     return Status();
   });
   if (!s.ok()) return s;

@@ -144,6 +144,8 @@ class CertificateService {
                            const std::string* spki_der, const SecretString* passphrase,
                            TimePoint now);
   Result<int64_t> RegenerateCrl(bool only_if_needed, bool* made);
+  // REQUIRES: crl_mu_ held.
+  Result<int64_t> RegenerateCrlLocked(bool only_if_needed, bool* made);
 
   store::Store& store_;
   const Clock& clock_;
@@ -158,6 +160,7 @@ class CertificateService {
   std::mutex crl_cache_mu_;
   std::shared_ptr<const std::string> crl_der_;  // Guarded by crl_cache_mu_.
   int64_t crl_number_ = 0;                       // Guarded by crl_cache_mu_.
+  TimePoint crl_next_update_;                    // Guarded by crl_cache_mu_.
 };
 
 }  // namespace ams::workflow

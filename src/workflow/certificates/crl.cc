@@ -1,8 +1,9 @@
 // CRL publication (RFC 5280 §5) for the issuing CA.
 //
-// Design. A CRL is signed by one generator and stored (crl_state); requests
-// are served the stored DER, from memory while its number is unchanged, so
-// there is never one signature per request. A generation:
+// Design. A CRL is signed by one generator and stored (its number and times
+// in the small crl_state row, its DER in crl_der); requests are served the
+// DER from memory, keyed by CRL number: re-read only when another process or
+// node stored a higher number, never re-signed per request. A generation:
 //   1. takes the next crlNumber in its own short write transaction: the
 //      number is incremented under the row lock, so it increases across
 //      restarts and nodes even if two generators run at once (a crashed
@@ -41,10 +42,14 @@ CrlNeed Assess(const store::CrlState& crl, int64_t counter, TimePoint now) {
 }  // namespace
 
 Result<int64_t> CertificateService::RegenerateCrl(bool only_if_needed, bool* made) {
-  *made = false;
   // One generation at a time in this process; the others wait and then,
   // seeing the fresh CRL, have nothing to do (coalescing).
   std::lock_guard lock(crl_mu_);
+  return RegenerateCrlLocked(only_if_needed, made);
+}
+
+Result<int64_t> CertificateService::RegenerateCrlLocked(bool only_if_needed, bool* made) {
+  *made = false;
   const std::string ca_name = ca::CaHierarchy::kIssuingName;
   if (only_if_needed) {
     std::optional<store::CrlState> state;
@@ -101,6 +106,7 @@ Result<int64_t> CertificateService::RegenerateCrl(bool only_if_needed, bool* mad
     std::lock_guard cache_lock(crl_cache_mu_);
     if (number > crl_number_) {
       crl_number_ = number;
+      crl_next_update_ = crl.next_update;
       crl_der_ = std::make_shared<const std::string>(std::move(crl.der));
     }
   }
@@ -120,10 +126,25 @@ Result<int64_t> CertificateService::GenerateCrl() {
 
 Result<std::shared_ptr<const std::string>> CertificateService::CurrentCrl() {
   bool made = false;
-  AMS_ASSIGN_OR_RETURN(int64_t number, RegenerateCrl(/*only_if_needed=*/true, &made));
+  Result<int64_t> number = 0;
+  {
+    std::unique_lock lock(crl_mu_, std::try_to_lock);
+    if (!lock.owns_lock()) {
+      // A generation is running in this process (seconds at a million
+      // entries). The CRL we hold is still in force until its nextUpdate and
+      // is replaced the moment the new one is stored: serve it, don't queue.
+      {
+        std::lock_guard cache_lock(crl_cache_mu_);
+        if (crl_der_ && clock_.Now() < crl_next_update_) return crl_der_;
+      }
+      lock.lock();
+    }
+    number = RegenerateCrlLocked(/*only_if_needed=*/true, &made);
+  }
+  if (!number.ok()) return number.status();
   {
     std::lock_guard lock(crl_cache_mu_);
-    if (crl_der_ && crl_number_ >= number) return crl_der_;
+    if (crl_der_ && crl_number_ >= *number) return crl_der_;
   }
   // Another process or node made it: load it once.
   std::optional<store::CrlState> state;
@@ -135,6 +156,7 @@ Result<std::shared_ptr<const std::string>> CertificateService::CurrentCrl() {
   std::lock_guard lock(crl_cache_mu_);
   if (state->number > crl_number_) {
     crl_number_ = state->number;
+    crl_next_update_ = state->next_update;
     crl_der_ = std::make_shared<const std::string>(std::move(state->der));
   }
   return crl_der_;
