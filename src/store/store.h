@@ -244,6 +244,13 @@ class CertificateRepo {
   virtual Result<std::vector<CertificateRecord>> ListValidExpiring(TimePoint after,
                                                                    TimePoint before,
                                                                    int limit) = 0;
+  // The serial of one certificate of `account_id` that is valid at `now`
+  // (not revoked, not expired) and was issued from an identity version other
+  // than `identity_version_id`; nullopt if there is none. For the issuance
+  // rule (DESIGN.md): reads no DER, so it costs the same however many
+  // certificates the account holds.
+  virtual Result<std::optional<std::string>> FindValidFromOtherIdentity(
+      int64_t account_id, int64_t identity_version_id, TimePoint now) = 0;
 };
 
 // Uploaded documents' metadata (documents/document_record.h); the bytes are in

@@ -226,6 +226,39 @@ TEST_P(CertificateStoreTest, CrlNumberStrictlyIncreasesUnderConcurrentGeneration
   }).ok());
 }
 
+// The issuance rule's query (DESIGN.md): only a valid, unexpired certificate
+// from another identity version blocks.
+TEST_P(CertificateStoreTest, FindValidFromOtherIdentitySeesOnlyBlockingCertificates) {
+  const TimePoint now = FromUnixSeconds(1796100000);
+  auto find = [&](int64_t version) {
+    std::optional<std::string> out;
+    EXPECT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+      AMS_ASSIGN_OR_RETURN(out, tx.certificates().FindValidFromOtherIdentity(account_, version, now));
+      return Status();
+    }).ok());
+    return out;
+  };
+  ASSERT_TRUE(Insert(Cert("0b01", 1796096195)).ok());
+  EXPECT_EQ(find(version_), std::nullopt) << "a certificate of the current version does not block";
+
+  int64_t v2 = 0;
+  ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(identity::IdentityVersion current, tx.identities().Current(account_));
+    identity::IdentityData d = current.data;
+    d.position = "Kepala Seksi";
+    AMS_ASSIGN_OR_RETURN(identity::IdentityVersion v,
+                         tx.identities().AddVersion(account_, d, account_, FromUnixSeconds(2)));
+    v2 = v.id;
+    return Status();
+  }).ok());
+  EXPECT_EQ(find(v2), std::optional<std::string>("0b01")) << "valid, from the superseded version";
+
+  CertificateRecord expired = Cert("0b02", 1796096195 - 800 * 86400);
+  ASSERT_TRUE(Insert(expired).ok());
+  ASSERT_TRUE(Revoke("0b01", ca::RevocationReason::kAffiliationChanged).ok());
+  EXPECT_EQ(find(v2), std::nullopt) << "revoked and expired certificates do not block";
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CertificateStoreTest,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const auto& info) { return testutil::EngineName(info.param); });

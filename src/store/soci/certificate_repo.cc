@@ -297,4 +297,21 @@ Result<std::vector<CertificateRecord>> SociCertificateRepo::ListValidExpiring(Ti
   return out;
 }
 
+Result<std::optional<std::string>> SociCertificateRepo::FindValidFromOtherIdentity(
+    int64_t account_id, int64_t identity_version_id, TimePoint now) {
+  std::optional<std::string> found;
+  Status s = Guard([&]() -> Status {
+    long long account = account_id, version = identity_version_id, at = ToUnixSeconds(now);
+    // LIMIT 1 and no DER: the check runs on every issuance.
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << "SELECT serial FROM certificates WHERE account_id = :a AND status = "
+                         "'valid' AND identity_version_id <> :v AND not_after > :t LIMIT 1",
+         soci::use(account), soci::use(version), soci::use(at));
+    for (const auto& r : rows) found = GetText(r, 0);
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
 }  // namespace ams::store

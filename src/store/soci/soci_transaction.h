@@ -122,6 +122,9 @@ class SociCertificateRepo final : public CertificateRepo {
   Result<bool> SaveCrl(const CrlState& crl) override;
   Result<std::vector<CertificateRecord>> ListValidExpiring(TimePoint after, TimePoint before,
                                                            int limit) override;
+  Result<std::optional<std::string>> FindValidFromOtherIdentity(int64_t account_id,
+                                                                int64_t identity_version_id,
+                                                                TimePoint now) override;
 
  private:
   Result<std::vector<CertificateRecord>> Select(const std::string& where_order, long long key);

@@ -3,6 +3,7 @@
 #include "workflow/certificates/certificate_service.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "ca/csr.h"
 #include "ca/pkcs12.h"
@@ -26,7 +27,8 @@ CertificateService::CertificateService(store::Store& store, const Clock& clock, 
       responder_(std::move(responder)),
       crl_signer_(crl_signer),
       options_(std::move(options)),
-      ocsp_cache_(options_.ocsp_cache_entries) {}
+      ocsp_cache_(options_.ocsp_cache_entries),
+      issue_commits_(store, options_.issue_batch_max) {}
 
 namespace {
 
@@ -51,18 +53,14 @@ Status CheckAccess(store::Transaction& tx, const auth::Actor& actor, const auth:
   return Status::NotFound(not_found_reason);
 }
 
-bool IsValidAt(const store::CertificateRecord& c, TimePoint now) {
-  return c.state == store::CertificateRecord::State::kValid && now < c.not_after;
-}
-
 }  // namespace
 
-// One transaction: the checks, the signature, the row and the audit record
-// commit together (DESIGN.md "Conventions"). Exactly one of spki_der and
-// passphrase is set.
-Result<CertificateService::Issued> CertificateService::IssueInTx(
-    store::Transaction& tx, const auth::Actor& actor, int64_t account_id,
-    const std::string* spki_der, const SecretString* passphrase, TimePoint now) {
+// Whether `actor` may have a certificate issued to `account_id` now, and the
+// subject it gets: the access rule, the account state, the current verified
+// identity and the issuance rule. Reads only; runs again in the committing
+// transaction of a batched issuance (IssueFromCsr).
+Result<CertificateService::Eligibility> CertificateService::CheckEligible(
+    store::Transaction& tx, const auth::Actor& actor, int64_t account_id, TimePoint now) {
   Result<auth::Account> account = tx.accounts().FindById(account_id);
   if (!account.ok()) return account.status();
   AMS_RETURN_IF_ERROR(CheckAccess(tx, actor, *account, Access::kChange, "account_not_found"));
@@ -82,52 +80,72 @@ Result<CertificateService::Issued> CertificateService::IssueInTx(
   // while a valid one carries superseded identity data; the applicant must
   // revoke it first (reason affiliationChanged).
   // The request workflow adds "issuance_blocked_by_data_change" while a data
-  // change of the account is open, in this transaction.
+  // change of the account is open, in this transaction (so it also runs in
+  // the committing transaction of a batched issuance).
   if (hooks_ != nullptr) AMS_RETURN_IF_ERROR(hooks_->BeforeIssue(tx, account_id));
-  AMS_ASSIGN_OR_RETURN(std::vector<store::CertificateRecord> existing,
-                       tx.certificates().ListByAccount(account_id));
-  for (const store::CertificateRecord& c : existing) {
-    if (IsValidAt(c, now) && c.identity_version_id != identity->id) {
-      return Status::FailedPrecondition("issuance_blocked_by_superseded_identity",
-                                        "certificate " + c.serial_hex +
-                                            " carries a superseded identity version; revoke it");
-    }
+  AMS_ASSIGN_OR_RETURN(std::optional<std::string> stale,
+                       tx.certificates().FindValidFromOtherIdentity(account_id, identity->id, now));
+  if (stale) {
+    return Status::FailedPrecondition("issuance_blocked_by_superseded_identity",
+                                      "certificate " + *stale +
+                                          " carries a superseded identity version; revoke it");
   }
 
   AMS_ASSIGN_OR_RETURN(identity::Agency agency, tx.agencies().Find(identity->data.agency_id));
-  ca::SubjectInfo subject;
-  subject.full_name = identity->data.full_name;
-  subject.agency = agency.name;
-  subject.unit = identity->data.unit;
-  subject.position = identity->data.position;
-  subject.email = identity->data.email;
-  subject.nik = identity->data.nik;
-  subject.nip = identity->data.nip;
+  Eligibility out;
+  out.subject.full_name = identity->data.full_name;
+  out.subject.agency = agency.name;
+  out.subject.unit = identity->data.unit;
+  out.subject.position = identity->data.position;
+  out.subject.email = identity->data.email;
+  out.subject.nik = identity->data.nik;
+  out.subject.nip = identity->data.nip;
+  out.identity_version_id = identity->id;
+  out.identity_version = identity->version;
+  return out;
+}
 
-  Issued out;
-  ca::IssuedCertificate cert;
-  if (spki_der != nullptr) {
-    AMS_ASSIGN_OR_RETURN(cert, issuer_.Issue(subject, *spki_der, options_.profile, now));
-  } else {
-    AMS_ASSIGN_OR_RETURN(ca::GeneratedCredential generated,
-                         ca::GenerateKeyAndPkcs12(issuer_, options_.generated_key_spec, subject,
-                                                  options_.profile, *passphrase, now));
-    cert = std::move(generated.certificate);
-    out.pkcs12_der = std::move(generated.pkcs12_der);
-  }
-  store::CertificateRecord& r = out.record;
+store::CertificateRecord CertificateService::RecordOf(ca::IssuedCertificate cert,
+                                                      int64_t account_id,
+                                                      int64_t identity_version_id,
+                                                      TimePoint now) {
+  store::CertificateRecord r;
   r.serial_hex = cert.serial_hex;
   r.account_id = account_id;
-  r.identity_version_id = identity->id;
+  r.identity_version_id = identity_version_id;
   r.ca_name = ca::CaHierarchy::kIssuingName;
   r.der = std::move(cert.der);
   r.not_before = cert.not_before;
   r.not_after = cert.not_after;
   r.created_at = now;
-  AMS_RETURN_IF_ERROR(tx.certificates().Insert(r));
+  return r;
+}
+
+// One transaction: the checks, the signature, the row and the audit record
+// commit together (DESIGN.md "Conventions"). Exactly one of spki_der and
+// passphrase is set. (IssueFromCsr signs outside the transaction instead, to
+// batch commits; renewal and generated keys are rare and keep this path.)
+Result<CertificateService::Issued> CertificateService::IssueInTx(
+    store::Transaction& tx, const auth::Actor& actor, int64_t account_id,
+    const std::string* spki_der, const SecretString* passphrase, TimePoint now) {
+  AMS_ASSIGN_OR_RETURN(Eligibility eligible, CheckEligible(tx, actor, account_id, now));
+  Issued out;
+  ca::IssuedCertificate cert;
+  if (spki_der != nullptr) {
+    AMS_ASSIGN_OR_RETURN(cert, issuer_.Issue(eligible.subject, *spki_der, options_.profile, now));
+  } else {
+    AMS_ASSIGN_OR_RETURN(ca::GeneratedCredential generated,
+                         ca::GenerateKeyAndPkcs12(issuer_, options_.generated_key_spec,
+                                                  eligible.subject, options_.profile, *passphrase,
+                                                  now));
+    cert = std::move(generated.certificate);
+    out.pkcs12_der = std::move(generated.pkcs12_der);
+  }
+  out.record = RecordOf(std::move(cert), account_id, eligible.identity_version_id, now);
+  AMS_RETURN_IF_ERROR(tx.certificates().Insert(out.record));
   AMS_RETURN_IF_ERROR(
       tx.audit()
-          .Append(events::CertificateIssued(actor, r, identity->version,
+          .Append(events::CertificateIssued(actor, out.record, eligible.identity_version,
                                             spki_der != nullptr ? "csr" : "generated_key", now))
           .status());
   return out;
@@ -139,17 +157,37 @@ Result<store::CertificateRecord> CertificateService::IssueFromCsr(const auth::Ac
   // Parsed (and its signature checked) before any transaction: bad input
   // costs no database work and changes nothing.
   AMS_ASSIGN_OR_RETURN(ca::ParsedCsr parsed, ca::ParseCsr(csr));
-  std::optional<Issued> issued;
-  Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
-    AMS_ASSIGN_OR_RETURN(issued, IssueInTx(tx, actor, account_id, &parsed.spki_der, nullptr,
-                                           clock_.Now()));
-    if (hooks_ != nullptr) {
-      AMS_RETURN_IF_ERROR(hooks_->AfterIssue(tx, actor, issued->record, false, clock_.Now()));
-    }
+  const TimePoint now = clock_.Now();
+  // 1. The checks, in a read transaction (no write lock).
+  std::optional<Eligibility> eligible;
+  AMS_RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(eligible, CheckEligible(tx, actor, account_id, now));
     return Status();
-  });
-  if (!s.ok()) return s;
-  return std::move(issued->record);
+  }));
+  // 2. The signature, on this thread, in parallel with other requests.
+  AMS_ASSIGN_OR_RETURN(ca::IssuedCertificate cert,
+                       issuer_.Issue(eligible->subject, parsed.spki_der, options_.profile, now));
+  store::CertificateRecord record =
+      RecordOf(std::move(cert), account_id, eligible->identity_version_id, now);
+  // 3. The row and its audit record, committed together with concurrent
+  // issuances (group commit); the answer waits for that commit. The checks
+  // run again inside it: the identity may have changed since step 1 (an
+  // approved data change), and then this certificate is never stored.
+  AMS_RETURN_IF_ERROR(issue_commits_.Run([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(Eligibility again, CheckEligible(tx, actor, account_id, now));
+    if (again.identity_version_id != eligible->identity_version_id) {
+      return Status::Conflict("identity_changed", "the identity changed during issuance; retry");
+    }
+    AMS_RETURN_IF_ERROR(tx.certificates().Insert(record));
+    AMS_RETURN_IF_ERROR(
+        tx.audit()
+            .Append(events::CertificateIssued(actor, record, eligible->identity_version, "csr", now))
+            .status());
+    // The request workflow's record, timeline and notice commit with it.
+    if (hooks_ != nullptr) return hooks_->AfterIssue(tx, actor, record, false, now);
+    return Status();
+  }));
+  return record;
 }
 
 Result<GeneratedCertificate> CertificateService::IssueWithGeneratedKey(

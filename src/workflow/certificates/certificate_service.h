@@ -25,6 +25,7 @@
 #include "ca/revocation_reason.h"
 #include "store/store.h"
 #include "workflow/certificates/certificate_hooks.h"
+#include "workflow/certificates/group_commit.h"
 #include "workflow/certificates/ocsp_cache.h"
 
 namespace ams::workflow {
@@ -53,6 +54,9 @@ struct CertificateOptions {
   // after half of it. Default: 1 hour.
   std::chrono::seconds ocsp_validity{3600};
   size_t ocsp_cache_entries = 200000;  // Default: 200,000 serials.
+  // Most issuances from CSRs committed in one transaction (group_commit.h).
+  // Default: 64.
+  size_t issue_batch_max = 64;
 };
 
 // A certificate issued with a key AMS generated: the stored record and the
@@ -83,7 +87,10 @@ class CertificateService {
   // account's current verified identity version (never from the CSR).
   // Returns ParseCsr's kInvalidArgument codes, kNotFound "account_not_found",
   // kFailedPrecondition "account_disabled", "identity_not_verified",
-  // "issuance_blocked_by_superseded_identity", and Issuer::Issue's codes.
+  // "issuance_blocked_by_superseded_identity", kConflict "identity_changed"
+  // (the identity changed while this call ran; retry), and Issuer::Issue's
+  // codes. Returns after the certificate and its audit record committed;
+  // concurrent calls share that commit (options.issue_batch_max).
   Result<store::CertificateRecord> IssueFromCsr(const auth::Actor& actor, int64_t account_id,
                                                 std::string_view csr);
   // The same with a key generated here and returned once inside a PKCS#12
@@ -133,6 +140,8 @@ class CertificateService {
   std::string OcspRespond(std::string_view request_der);
 
   const ca::Issuer& issuer() const { return issuer_; }
+  // How issuances from CSRs were batched so far.
+  GroupCommit::Stats issue_commit_stats() const { return issue_commits_.stats(); }
 
   // Installs the request workflow's hooks (must outlive this service). Call
   // once, before the service is shared between threads.
@@ -140,6 +149,16 @@ class CertificateService {
 
  private:
   struct Issued;
+  // The outcome of CheckEligible: what a certificate for the account says.
+  struct Eligibility {
+    ca::SubjectInfo subject;
+    int64_t identity_version_id = 0;
+    int identity_version = 0;
+  };
+  Result<Eligibility> CheckEligible(store::Transaction& tx, const auth::Actor& actor,
+                                    int64_t account_id, TimePoint now);
+  static store::CertificateRecord RecordOf(ca::IssuedCertificate cert, int64_t account_id,
+                                           int64_t identity_version_id, TimePoint now);
   Result<Issued> IssueInTx(store::Transaction& tx, const auth::Actor& actor, int64_t account_id,
                            const std::string* spki_der, const SecretString* passphrase,
                            TimePoint now);
@@ -155,6 +174,7 @@ class CertificateService {
   CertificateOptions options_;
   OcspCache ocsp_cache_;
   CertificateHooks* hooks_ = nullptr;
+  GroupCommit issue_commits_;
 
   std::mutex crl_mu_;  // One CRL generation at a time in this process.
   std::mutex crl_cache_mu_;

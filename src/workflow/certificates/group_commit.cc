@@ -1,0 +1,79 @@
+// Leader/follower group commit (see group_commit.h): the first caller to find
+// no commit in progress becomes the leader, takes the queue, commits it and
+// wakes the others; the callers that queued meanwhile form the next batch.
+#include "workflow/certificates/group_commit.h"
+
+#include <algorithm>
+
+namespace ams::workflow {
+
+GroupCommit::GroupCommit(store::Store& store, size_t max_batch)
+    : store_(store), max_batch_(std::max<size_t>(max_batch, 1)) {}
+
+Status GroupCommit::Run(const Work& work) {
+  Pending me{&work, Status(), false};
+  std::unique_lock lock(mu_);
+  queue_.push_back(&me);
+  while (!me.done) {
+    if (leader_busy_) {
+      done_cv_.wait(lock);
+      continue;
+    }
+    // Lead: take up to max_batch_ from the front. If the queue is longer,
+    // `me` may stay queued for the next round, which this thread may lead.
+    leader_busy_ = true;
+    const size_t n = std::min(queue_.size(), max_batch_);
+    std::deque<Pending*> batch(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
+    lock.unlock();
+    Commit(batch);
+    lock.lock();
+    for (Pending* p : batch) p->done = true;
+    leader_busy_ = false;
+    done_cv_.notify_all();
+  }
+  return me.result;
+}
+
+void GroupCommit::Commit(std::deque<Pending*> batch) {
+  int64_t transactions = 0;
+  int64_t committed = 0;
+  while (!batch.empty()) {
+    Pending* failed = nullptr;
+    ++transactions;
+    Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
+      failed = nullptr;  // The store may run this again after a lost race.
+      for (Pending* p : batch) {
+        Status r = (*p->work)(tx);
+        if (!r.ok()) {
+          failed = p;
+          return r;
+        }
+      }
+      return Status();
+    });
+    if (s.ok()) {
+      for (Pending* p : batch) p->result = Status();
+      committed += static_cast<int64_t>(batch.size());
+      break;
+    }
+    if (failed == nullptr) {
+      // The transaction itself failed (BEGIN or COMMIT): nothing committed.
+      for (Pending* p : batch) p->result = s;
+      break;
+    }
+    // Roll back, drop the failing work with its own status, commit the rest.
+    failed->result = s;
+    batch.erase(std::find(batch.begin(), batch.end(), failed));
+  }
+  std::lock_guard lock(mu_);
+  stats_.transactions += transactions;
+  stats_.works += committed;
+}
+
+GroupCommit::Stats GroupCommit::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+}  // namespace ams::workflow

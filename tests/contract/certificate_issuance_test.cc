@@ -1,0 +1,195 @@
+// Issuance under concurrency, on SQLite and PostgreSQL (issue #3 item 9):
+// concurrent IssueFromCsr calls share commits (workflow/certificates/
+// group_commit.h), and each is still stored, audited and signed by the CA;
+// a failing work in a batch fails alone.
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <atomic>
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "auth/actor.h"
+#include "ca/hierarchy.h"
+#include "ca/ossl/util.h"
+#include "testutil/fresh_store.h"
+#include "workflow/certificates/certificate_service.h"
+#include "workflow/certificates/group_commit.h"
+
+namespace ams {
+namespace {
+
+using testutil::Engine;
+
+// A P-256 key and a CSR for it, as an applicant's tool makes them.
+std::string P256Csr() {
+  ca::ossl::PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  ca::ossl::X509ReqPtr req(X509_REQ_new());
+  X509_REQ_set_pubkey(req.get(), key.get());
+  X509_REQ_sign(req.get(), key.get(), EVP_sha256());
+  return ca::ossl::ToDer(i2d_X509_REQ, req.get());
+}
+
+const ca::CaHierarchy& Hierarchy() {
+  static const ca::CaHierarchy* h = [] {
+    SystemClock clock;
+    SecureRandom random;
+    return new ca::CaHierarchy(*ca::CaHierarchy::Create({}, clock, random));
+  }();
+  return *h;
+}
+
+class CertificateIssuanceTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    store_ = testutil::OpenFreshStore(GetParam());
+    if (!store_) GTEST_SKIP() << "AMS_TEST_PG_URL is not set (make test sets it)";
+    ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
+      auth::Account a;
+      a.email = "dewi@pekalongankota.go.id";
+      a.display_name = "Dewi";
+      a.password_hash = "$argon2id$fake";
+      a.role = auth::Role::kApplicant;
+      a.created_at = clock_.Now();
+      AMS_ASSIGN_OR_RETURN(account_, tx.accounts().Create(a));
+      a.email = "tanpa.identitas@pekalongankota.go.id";  // No identity version: refused.
+      AMS_ASSIGN_OR_RETURN(unverified_, tx.accounts().Create(a));
+      AMS_ASSIGN_OR_RETURN(int64_t agency, tx.agencies().Create({0, "BPKAD", "BPKAD"}));
+      identity::IdentityData d;
+      d.full_name = "Dewi Lestari";
+      d.email = "dewi@pekalongankota.go.id";
+      d.agency_id = agency;
+      d.position = "Bendahara";
+      return tx.identities().AddVersion(account_, d, account_, clock_.Now()).status();
+    }).ok());
+    workflow::CertificateOptions options;
+    options.profile.crl_url = "http://ams.test/crl/issuing.crl";
+    options.profile.ocsp_url = "http://ams.test/ocsp";
+    options.profile.ca_issuers_url = "http://ams.test/ca/issuing.crt";
+    service_ = std::make_unique<workflow::CertificateService>(
+        *store_, clock_, *ca::Issuer::Create(Hierarchy().issuing(), random_),
+        *ca::OcspResponder::Create(Hierarchy().ocsp(), Hierarchy().issuing()),
+        Hierarchy().issuing(), options);
+  }
+
+  int64_t CountAudit(const std::string& action) {
+    int64_t n = 0;
+    store::AuditHead head;
+    EXPECT_TRUE(store_->ScanAudit([&](const audit::AuditRecord& r) {
+      if (r.event.action == action) ++n;
+      return true;
+    }, &head).ok());
+    return n;
+  }
+
+  SystemClock clock_;
+  SecureRandom random_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<workflow::CertificateService> service_;
+  int64_t account_ = 0;
+  int64_t unverified_ = 0;
+};
+
+TEST_P(CertificateIssuanceTest, ConcurrentIssuanceStoresAuditsAndSignsEveryCertificate) {
+  constexpr int kThreads = 8, kEach = 12;
+  std::vector<std::string> csrs;
+  for (int i = 0; i < kThreads; ++i) csrs.push_back(P256Csr());
+  std::atomic<int> failures{0};
+  std::mutex mu;
+  std::set<std::string> serials;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        // Every fourth call of thread 0 is for an account without identity:
+        // it must fail alone, whatever batch it lands in.
+        const bool bad = t == 0 && i % 4 == 0;
+        auto cert = service_->IssueFromCsr(auth::Actor::System(), bad ? unverified_ : account_,
+                                           csrs[t]);
+        if (bad) {
+          EXPECT_EQ(cert.status().reason(), "identity_not_verified");
+          continue;
+        }
+        if (!cert.ok()) {
+          ++failures;
+          ADD_FAILURE() << cert.status().ToString();
+          continue;
+        }
+        std::lock_guard lock(mu);
+        serials.insert(cert->serial_hex);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  const int expected = kThreads * kEach - kEach / 4;
+  ASSERT_EQ(failures.load(), 0);
+  EXPECT_EQ(static_cast<int>(serials.size()), expected);
+
+  auto stored = service_->List(auth::Actor::System(), account_);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(static_cast<int>(stored->size()), expected) << "every answered issuance is stored";
+  EXPECT_EQ(CountAudit("certificate.issued"), expected) << "one audit record per certificate";
+
+  EVP_PKEY* ca_key = X509_get0_pubkey(Hierarchy().issuing().cert.get());
+  for (const store::CertificateRecord& c : *stored) {
+    EXPECT_TRUE(serials.count(c.serial_hex)) << c.serial_hex;
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(c.der.data());
+    ca::ossl::X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(c.der.size())));
+    ASSERT_TRUE(x) << c.serial_hex;
+    EXPECT_EQ(X509_verify(x.get(), ca_key), 1) << "signed by the issuing CA: " << c.serial_hex;
+  }
+  const workflow::GroupCommit::Stats stats = service_->issue_commit_stats();
+  EXPECT_EQ(stats.works, expected);
+  RecordProperty("transactions", static_cast<int>(stats.transactions));
+}
+
+// A work that wrote and then failed is rolled back with its batch; the
+// others are committed again without it.
+TEST_P(CertificateIssuanceTest, FailingWorkFailsAloneAndLeavesNothing) {
+  workflow::GroupCommit commits(*store_, 64);
+  constexpr int kWorks = 6;
+  std::atomic<int> started{0};
+  std::vector<Status> results(kWorks);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWorks; ++i) {
+    threads.emplace_back([&, i] {
+      ++started;
+      results[i] = commits.Run([&, i](store::Transaction& tx) -> Status {
+        // The first leader waits for the others to queue: they form one batch.
+        while (i == 0 && started.load() < kWorks) std::this_thread::yield();
+        if (i == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        const std::string code = "G" + std::to_string(i);
+        AMS_RETURN_IF_ERROR(tx.agencies().Create({0, code, "Agency " + code}).status());
+        if (i == 3) return Status::Invalid("forced_by_test");
+        return Status();
+      });
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> codes;
+  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(std::vector<identity::Agency> all, tx.agencies().List());
+    for (const auto& a : all) codes.insert(a.code);
+    return Status();
+  }).ok());
+  for (int i = 0; i < kWorks; ++i) {
+    const std::string code = "G" + std::to_string(i);
+    if (i == 3) {
+      EXPECT_EQ(results[i].reason(), "forced_by_test");
+      EXPECT_FALSE(codes.count(code)) << "the failing work's write was rolled back";
+    } else {
+      EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].ToString();
+      EXPECT_TRUE(codes.count(code)) << code;
+    }
+  }
+  EXPECT_EQ(commits.stats().works, kWorks - 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, CertificateIssuanceTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const auto& info) { return testutil::EngineName(info.param); });
+
+}  // namespace
+}  // namespace ams
