@@ -299,6 +299,10 @@ class RequestRepo {
   virtual Status Update(const workflow::Request& request) = 0;
   // The account's requests, newest first.
   virtual Result<std::vector<workflow::Request>> ListByAccount(int64_t account_id) = 0;
+  // Whether the account has a request of `kind` that is not final (neither
+  // rejected nor completed). One LIMIT 1 query: the issuance rule asks it on
+  // every issuance, and every issuance adds a completed request.
+  virtual Result<bool> AnyOpen(int64_t account_id, workflow::RequestKind kind) = 0;
   // The operator queue, oldest first.
   virtual Result<std::vector<workflow::Request>> ListQueue(const workflow::QueueFilter& filter) = 0;
 

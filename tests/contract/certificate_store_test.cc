@@ -30,6 +30,7 @@ class CertificateStoreTest : public ::testing::TestWithParam<Engine> {
       a.created_at = FromUnixSeconds(1796096195);
       AMS_ASSIGN_OR_RETURN(account_, tx.accounts().Create(a));
       AMS_ASSIGN_OR_RETURN(int64_t agency, tx.agencies().Create({0, "DISKOMINFO", "Diskominfo"}));
+      agency_ = agency;
       identity::IdentityData d;
       d.full_name = "Siti Rahmawati";
       d.nik = "3375014506900001";
@@ -89,6 +90,7 @@ class CertificateStoreTest : public ::testing::TestWithParam<Engine> {
   std::unique_ptr<store::Store> store_;
   int64_t account_ = 0;
   int64_t version_ = 0;
+  int64_t agency_ = 0;
 };
 
 TEST_P(CertificateStoreTest, InsertFindAndListRoundTrip) {
@@ -257,6 +259,46 @@ TEST_P(CertificateStoreTest, FindValidFromOtherIdentitySeesOnlyBlockingCertifica
   ASSERT_TRUE(Insert(expired).ok());
   ASSERT_TRUE(Revoke("0b01", ca::RevocationReason::kAffiliationChanged).ok());
   EXPECT_EQ(find(v2), std::nullopt) << "revoked and expired certificates do not block";
+}
+
+// The issuance rule's other question (RequestService::BeforeIssue): is a
+// data change of the account still open? Completed issuances and rejected
+// or completed data changes are not.
+TEST_P(CertificateStoreTest, AnyOpenSeesOnlyNonFinalRequestsOfTheKind) {
+  auto create = [&](workflow::RequestKind kind, workflow::RequestState state) {
+    int64_t id = 0;
+    EXPECT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
+      workflow::Request r;
+      r.kind = kind;
+      r.account_id = account_;
+      r.agency_id = agency_;
+      r.state = state;
+      r.created_at = r.updated_at = FromUnixSeconds(1796096195);
+      AMS_ASSIGN_OR_RETURN(id, tx.requests().Create(r));
+      return Status();
+    }).ok());
+    return id;
+  };
+  auto open = [&](workflow::RequestKind kind) {
+    bool out = true;
+    EXPECT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+      AMS_ASSIGN_OR_RETURN(out, tx.requests().AnyOpen(account_, kind));
+      return Status();
+    }).ok());
+    return out;
+  };
+  using workflow::RequestKind;
+  using workflow::RequestState;
+  EXPECT_FALSE(open(RequestKind::kDataChange)) << "no request at all";
+  create(RequestKind::kIssuance, RequestState::kCompleted);
+  create(RequestKind::kDataChange, RequestState::kRejected);
+  create(RequestKind::kDataChange, RequestState::kCompleted);
+  EXPECT_FALSE(open(RequestKind::kDataChange)) << "only final data changes";
+  create(RequestKind::kRenewal, RequestState::kSubmitted);
+  EXPECT_FALSE(open(RequestKind::kDataChange)) << "an open request of another kind";
+  EXPECT_TRUE(open(RequestKind::kRenewal));
+  create(RequestKind::kDataChange, RequestState::kRevocationRequired);
+  EXPECT_TRUE(open(RequestKind::kDataChange));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CertificateStoreTest,

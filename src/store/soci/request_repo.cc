@@ -159,6 +159,26 @@ Result<std::vector<Request>> SociRequestRepo::ListByAccount(int64_t account_id) 
   return Select("WHERE account_id = :a ORDER BY created_at DESC, id DESC", {account_id});
 }
 
+Result<bool> SociRequestRepo::AnyOpen(int64_t account_id, workflow::RequestKind kind) {
+  bool found = false;
+  Status s = Guard([&]() -> Status {
+    long long account = account_id;
+    const std::string k = workflow::ToString(kind);
+    // workflow::IsFinal: rejected and completed are the final states.
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << "SELECT 1 FROM requests WHERE account_id = :a AND kind = :k AND state "
+                         "NOT IN ('rejected', 'completed') LIMIT 1",
+         soci::use(account), soci::use(k));
+    for (const auto& r : rows) {
+      (void)r;
+      found = true;
+    }
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
 Result<std::vector<Request>> SociRequestRepo::ListQueue(const workflow::QueueFilter& f) {
   std::string where = "WHERE state IN (";
   if (f.states.empty()) {

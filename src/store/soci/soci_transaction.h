@@ -153,6 +153,7 @@ class SociRequestRepo final : public RequestRepo {
   Result<workflow::Request> Find(int64_t id) override;
   Status Update(const workflow::Request& request) override;
   Result<std::vector<workflow::Request>> ListByAccount(int64_t account_id) override;
+  Result<bool> AnyOpen(int64_t account_id, workflow::RequestKind kind) override;
   Result<std::vector<workflow::Request>> ListQueue(const workflow::QueueFilter& filter) override;
   Status AddStep(const workflow::RequestStep& step) override;
   Result<std::vector<workflow::RequestStep>> Steps(int64_t request_id) override;

@@ -633,11 +633,11 @@ Result<TimingReport> RequestService::Report(const auth::Actor& actor, TimePoint 
 }
 
 Status RequestService::BeforeIssue(store::Transaction& tx, int64_t account_id) {
-  AMS_ASSIGN_OR_RETURN(std::vector<Request> mine, tx.requests().ListByAccount(account_id));
+  // One LIMIT 1 query, not the account's whole history: this runs on every
+  // issuance (twice with group commit) and every issuance adds a request.
   IssuanceFacts facts;
-  for (const Request& r : mine) {
-    if (r.kind == RequestKind::kDataChange && !IsFinal(r.state)) facts.data_change_open = true;
-  }
+  AMS_ASSIGN_OR_RETURN(facts.data_change_open,
+                       tx.requests().AnyOpen(account_id, RequestKind::kDataChange));
   return CheckIssuanceAllowed(facts);
 }
 
