@@ -2,8 +2,9 @@
 // revoked in a SQLite store,
 //   - the time from one more CertificateService::Revoke() to OCSP answering
 //     `revoked` for it (target < 10 ms), in the revoking process and in a
-//     second service on the same database (the CLI beside a server, or
-//     another node), whose cached `good` must be dropped via the counter;
+//     second service on the same database (the CLI beside a server), whose
+//     cached `good` must be dropped: both share a revocation fence file as
+//     `ams serve` and the CLI do (workflow/certificates/revocation_fence.h);
 //   - CurrentCrl(): a regeneration after revocations, and a request when
 //     nothing changed (served from memory, never re-signed).
 // The 1M rows are bulk-inserted with one SQL statement (setup, not measured).
@@ -65,6 +66,8 @@ struct Scale {
   ca::CaHierarchy hierarchy = Must(ca::CaHierarchy::Create({}, clock, random), "CA");
   std::unique_ptr<store::Store> store;
   std::unique_ptr<store::Store> other_store;  // A second pool: "another process".
+  // One fence file, mapped by each "process" (as ams serve and the CLI do).
+  std::unique_ptr<workflow::RevocationFence> fence, other_fence;
   std::unique_ptr<workflow::CertificateService> service;
   std::unique_ptr<workflow::CertificateService> other;
   int next_fresh = 0;
@@ -95,6 +98,11 @@ struct Scale {
       return Status();
     }), "account");
     BulkInsert(account, version);
+    const std::string fence_path = (dir / "ams.db-revocations").string();
+    fence = std::make_unique<workflow::RevocationFence>(
+        Must(SharedCounters::Open(fence_path, 2), "fence"));
+    other_fence = std::make_unique<workflow::RevocationFence>(
+        Must(SharedCounters::Open(fence_path, 2), "other fence"));
     auto make = [&](store::Store& s) {
       ca::Issuer issuer = Must(ca::Issuer::Create(hierarchy.issuing(), random), "issuer");
       ca::OcspResponder responder =
@@ -106,6 +114,8 @@ struct Scale {
     other_store = Must(store::OpenStore(url, 4), "open second store");
     service = make(*store);
     other = make(*other_store);
+    service->SetRevocationFence(fence.get());
+    other->SetRevocationFence(other_fence.get());
   }
   ~Scale() { std::filesystem::remove_all(dir); }
 

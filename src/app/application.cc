@@ -115,6 +115,17 @@ Status Application::OpenCa() {
   certificates_ = std::make_unique<workflow::CertificateService>(
       *store_, clock_, std::move(issuer), std::move(responder), ca_->issuing(), options);
   certificates_->SetHooks(requests_.get());
+  // SQLite is one host: every process on the database (server, CLI) shares
+  // a fence file beside it, so cached OCSP answers need no database read
+  // while nothing was revoked. Fatal if it cannot be opened: a process that
+  // revoked without it would leave the others' caches stale.
+  const std::string url = config_.DatabaseUrl();
+  if (url.rfind("sqlite:", 0) == 0) {
+    AMS_ASSIGN_OR_RETURN(SharedCounters counters,
+                         SharedCounters::Open(url.substr(7) + "-revocations", 2));
+    revocation_fence_ = std::make_unique<workflow::RevocationFence>(std::move(counters));
+    certificates_->SetRevocationFence(revocation_fence_.get());
+  }
   return Status();
 }
 

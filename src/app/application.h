@@ -76,6 +76,8 @@ class Application {
   std::unique_ptr<notify::Sender> sender_;
   std::unique_ptr<notify::OutboxDispatcher> dispatcher_;
   std::optional<ca::CaHierarchy> ca_;
+  // Before certificates_, which points to it.
+  std::unique_ptr<workflow::RevocationFence> revocation_fence_;
   std::unique_ptr<workflow::CertificateService> certificates_;
   std::unique_ptr<documents::BlobStore> blobs_;
   std::unique_ptr<documents::DocumentService> documents_;

@@ -3,6 +3,8 @@
 #include "web/api/ca_api.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
 
 #include "base/encoding.h"
 #include "ca/csr.h"
@@ -52,30 +54,61 @@ HttpResponse Der(std::string body, const char* type) {
   return r;
 }
 
-// GET /ocsp/<base64 DER> (RFC 6960 A.1). The router has percent-decoded the
-// path, so "%2B", "%2F" and "%3D" arrive as '+', '/' and '='; a '+' that a
-// form-style encoder turned into ' ' is put back, and missing padding added.
-HttpResponse OcspGet(CertificateService& certs, const HttpRequest& req) {
+// The DER of GET /ocsp/<base64 DER> (RFC 6960 A.1); nullopt when it does not
+// decode. The router has percent-decoded the path, so "%2B", "%2F" and "%3D"
+// arrive as '+', '/' and '='; a '+' that a form-style encoder turned into ' '
+// is put back, and missing padding added.
+std::optional<std::string> OcspGetRequest(const HttpRequest& req) {
   auto it = req.params.find("*");
   std::string b64 = it == req.params.end() ? "" : it->second;
   for (char& c : b64) {
     if (c == ' ') c = '+';
   }
   while (b64.size() % 4 != 0 && b64.size() < 4 * ca::kMaxOcspRequestBytes) b64 += '=';
-  std::optional<std::string> der;
-  if (b64.size() <= 2 * ca::kMaxOcspRequestBytes) der = Base64Decode(b64);
-  std::string answer = der ? certs.OcspRespond(*der)
-                           : ca::OcspErrorResponse(ca::OcspError::kMalformedRequest);
-  return Der(std::move(answer), kOcspResponseType);
+  if (b64.size() > 2 * ca::kMaxOcspRequestBytes) return std::nullopt;
+  return Base64Decode(b64);
+}
+
+// The body of POST /ocsp; nullopt without the OCSP request content type.
+std::optional<std::string_view> OcspPostRequest(const HttpRequest& req) {
+  std::string type = req.Header("content-type").value_or("");
+  type = type.substr(0, type.find(';'));
+  if (!EqualsIgnoreCase(type, "application/ocsp-request")) return std::nullopt;
+  return std::string_view(req.body);
+}
+
+HttpResponse OcspMalformed() {
+  return Der(ca::OcspErrorResponse(ca::OcspError::kMalformedRequest), kOcspResponseType);
+}
+
+HttpResponse OcspGet(CertificateService& certs, const HttpRequest& req) {
+  std::optional<std::string> der = OcspGetRequest(req);
+  if (!der) return OcspMalformed();
+  return Der(certs.OcspRespond(*der), kOcspResponseType);
 }
 
 HttpResponse OcspPost(CertificateService& certs, const HttpRequest& req) {
-  std::string type = req.Header("content-type").value_or("");
-  type = type.substr(0, type.find(';'));
-  if (!EqualsIgnoreCase(type, "application/ocsp-request")) {
-    return Der(ca::OcspErrorResponse(ca::OcspError::kMalformedRequest), kOcspResponseType);
-  }
-  return Der(certs.OcspRespond(req.body), kOcspResponseType);
+  std::optional<std::string_view> der = OcspPostRequest(req);
+  if (!der) return OcspMalformed();
+  return Der(certs.OcspRespond(*der), kOcspResponseType);
+}
+
+// The inline attempts: a cached answer (or a malformed-request answer) from
+// memory on the I/O thread; anything else goes to the worker pool.
+std::optional<HttpResponse> OcspGetAtHand(CertificateService& certs, const HttpRequest& req) {
+  std::optional<std::string> der = OcspGetRequest(req);
+  if (!der) return OcspMalformed();
+  std::optional<std::string> answer = certs.OcspRespondFromCache(*der);
+  if (!answer) return std::nullopt;
+  return Der(*std::move(answer), kOcspResponseType);
+}
+
+std::optional<HttpResponse> OcspPostAtHand(CertificateService& certs, const HttpRequest& req) {
+  std::optional<std::string_view> der = OcspPostRequest(req);
+  if (!der) return OcspMalformed();
+  std::optional<std::string> answer = certs.OcspRespondFromCache(*der);
+  if (!answer) return std::nullopt;
+  return Der(*std::move(answer), kOcspResponseType);
 }
 
 HttpResponse GetCrl(CertificateService& certs, const HttpRequest& req) {
@@ -222,13 +255,18 @@ void AddCaRoutes(Router& router, const ca::CaHierarchy& hierarchy,
         return Error(req, Status::NotFound("ca_not_found"));
       },
       Dispatch::kInline);
-  // CRL and OCSP read the store (the revocation counter), so they run on
-  // the worker pool.
+  // The CRL reads the store (is a regeneration due?), so it runs on the
+  // worker pool. OCSP answers from the cache on the I/O thread when the
+  // revocation fence allows (no store read then), else on the worker pool.
   CertificateService* c = &certificates;
   auth::AccountService* a = &accounts;
   router.Add("GET", "/crl/:name", [c](const HttpRequest& r) { return GetCrl(*c, r); });
-  router.Add("POST", "/ocsp", [c](const HttpRequest& r) { return OcspPost(*c, r); });
-  router.Add("GET", "/ocsp/*", [c](const HttpRequest& r) { return OcspGet(*c, r); });
+  router.AddWithInlineAttempt(
+      "POST", "/ocsp", [c](const HttpRequest& r) { return OcspPostAtHand(*c, r); },
+      [c](const HttpRequest& r) { return OcspPost(*c, r); });
+  router.AddWithInlineAttempt(
+      "GET", "/ocsp/*", [c](const HttpRequest& r) { return OcspGetAtHand(*c, r); },
+      [c](const HttpRequest& r) { return OcspGet(*c, r); });
 
   router.Add("POST", "/api/v1/certificates",
              [c, a](const HttpRequest& r) { return Issue(*c, *a, r); });

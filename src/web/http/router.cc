@@ -163,7 +163,8 @@ Status Router::TryAdd(std::string method, std::string_view pattern, Handler hand
   if (FindMethod(list, method) != nullptr) {
     return Status::Conflict("duplicate_route", method + " " + std::string(pattern));
   }
-  auto route = std::make_unique<Route>(Route{std::move(method), std::string(pattern), std::move(handler), dispatch});
+  auto route = std::make_unique<Route>(
+      Route{std::move(method), std::string(pattern), std::move(handler), dispatch, InlineAttempt()});
   list.push_back(route.get());
   routes_.push_back(std::move(route));
   return Status::Ok();
@@ -175,6 +176,13 @@ Router& Router::Add(std::string method, std::string_view pattern, Handler handle
     std::fprintf(stderr, "fatal: bad route: %s\n", s.ToString().c_str());
     std::abort();
   }
+  return *this;
+}
+
+Router& Router::AddWithInlineAttempt(std::string method, std::string_view pattern,
+                                     InlineAttempt attempt, Handler handler) {
+  Add(std::move(method), pattern, std::move(handler), Dispatch::kWorker);
+  routes_.back()->attempt = std::move(attempt);
   return *this;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,11 +25,17 @@ enum class Dispatch {
   kInline,
 };
 
+// A first try on the I/O thread: an answer when one is at hand without
+// blocking (from memory), nullopt to hand the request to `handler` on the
+// worker pool. Must not block.
+using InlineAttempt = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
+
 struct Route {
   std::string method;
   std::string pattern;
   Handler handler;
   Dispatch dispatch = Dispatch::kWorker;
+  InlineAttempt attempt;  // Optional; only with Dispatch::kWorker (AddWithInlineAttempt).
 };
 
 // The outcome of Router::Match.
@@ -71,6 +79,11 @@ class Router {
   // prints the reason and aborts.
   Router& Add(std::string method, std::string_view pattern, Handler handler,
               Dispatch dispatch = Dispatch::kWorker);
+
+  // As Add with Dispatch::kWorker, but `attempt` runs first on the I/O thread
+  // and answers when it can (cached OCSP: no thread hand-off per answer).
+  Router& AddWithInlineAttempt(std::string method, std::string_view pattern,
+                               InlineAttempt attempt, Handler handler);
 
   // `path` is the decoded path, starting with '/'.
   RouteMatch Match(std::string_view method, std::string_view path) const;

@@ -362,6 +362,18 @@ restinio::request_handling_status_t Server::Impl::OnRequest(restinio::request_ha
   const Route* route = match.route;
   if (route->dispatch == Dispatch::kInline) {
     Respond(req, *http, Invoke(*route, *http), start, std::move(in_flight), false);
+    return restinio::request_accepted();
+  }
+  std::optional<HttpResponse> at_hand;
+  if (route->attempt) {
+    try {
+      at_hand = route->attempt(*http);
+    } catch (const std::exception& e) {
+      spdlog::error("request {}: inline attempt threw: {}", http->request_id, e.what());
+    }
+  }
+  if (at_hand) {
+    Respond(req, *http, *std::move(at_hand), start, std::move(in_flight), false);
   } else {
     asio::post(*workers_, [this, req = std::move(req), http = std::move(http), route, start,
                            in_flight = std::move(in_flight)]() mutable {

@@ -216,6 +216,7 @@ Result<store::CertificateRecord> CertificateService::Renew(const auth::Actor& ac
   AMS_ASSIGN_OR_RETURN(ca::ParsedCsr parsed, ca::ParseCsr(csr));
   std::optional<Issued> issued;
   bool revoked_old = false;
+  RevocationFence::Writing writing(fence_);  // Other processes' OCSP caches.
   Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
     const TimePoint now = clock_.Now();
     AMS_ASSIGN_OR_RETURN(store::CertificateRecord old, tx.certificates().Find(serial));
@@ -261,6 +262,7 @@ Status CertificateService::Revoke(const auth::Actor& actor, const std::string& s
                                   ca::RevocationReason reason) {
   AMS_ASSIGN_OR_RETURN(std::vector<uint8_t> magnitude, ca::ParseSerialHex(serial_hex));
   const std::string serial = ca::SerialHex(magnitude);
+  RevocationFence::Writing writing(fence_);  // Other processes' OCSP caches.
   Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
     const TimePoint now = clock_.Now();
     AMS_ASSIGN_OR_RETURN(store::CertificateRecord cert, tx.certificates().Find(serial));

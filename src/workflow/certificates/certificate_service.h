@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,7 @@
 #include "workflow/certificates/certificate_hooks.h"
 #include "workflow/certificates/group_commit.h"
 #include "workflow/certificates/ocsp_cache.h"
+#include "workflow/certificates/revocation_fence.h"
 
 namespace ams::workflow {
 
@@ -138,6 +140,11 @@ class CertificateService {
   // §4.2.1). Pre-signed answers are served from a cache that is checked
   // against the store's revocation counter first (see ocsp_cache.h).
   std::string OcspRespond(std::string_view request_der);
+  // The same answer when it is at hand without blocking: a malformed request,
+  // or a cached answer while the revocation fence says nothing was revoked
+  // since the cache was last synchronised. nullopt otherwise (then call
+  // OcspRespond, which may read the store and sign). Never reads the store.
+  std::optional<std::string> OcspRespondFromCache(std::string_view request_der);
 
   const ca::Issuer& issuer() const { return issuer_; }
   // How issuances from CSRs were batched so far.
@@ -146,6 +153,11 @@ class CertificateService {
   // Installs the request workflow's hooks (must outlive this service). Call
   // once, before the service is shared between threads.
   void SetHooks(CertificateHooks* hooks) { hooks_ = hooks; }
+  // Installs the fence shared by every process on this host that uses the
+  // same database (revocation_fence.h; must outlive this service). Without
+  // one, each OCSP answer reads the revocation counter. Call once, before
+  // the service is shared between threads.
+  void SetRevocationFence(RevocationFence* fence) { fence_ = fence; }
 
  private:
   struct Issued;
@@ -163,6 +175,8 @@ class CertificateService {
                            const std::string* spki_der, const SecretString* passphrase,
                            TimePoint now);
   Result<int64_t> RegenerateCrl(bool only_if_needed, bool* made);
+  // Whether ocsp_cache_ is known current without a store read (ocsp.cc).
+  bool OcspCacheCurrent() const;
   // REQUIRES: crl_mu_ held.
   Result<int64_t> RegenerateCrlLocked(bool only_if_needed, bool* made);
 
@@ -174,6 +188,10 @@ class CertificateService {
   CertificateOptions options_;
   OcspCache ocsp_cache_;
   CertificateHooks* hooks_ = nullptr;
+  RevocationFence* fence_ = nullptr;
+  // The fence's QuietStamp() taken before the last store read that synced
+  // ocsp_cache_; -1: none (see ocsp.cc).
+  std::atomic<int64_t> fence_synced_{-1};
   GroupCommit issue_commits_;
 
   std::mutex crl_mu_;  // One CRL generation at a time in this process.

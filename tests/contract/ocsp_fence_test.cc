@@ -1,0 +1,184 @@
+// Cached OCSP answers across processes with the revocation fence (issue #3
+// item 6 and 9), on SQLite and PostgreSQL: a second service on its own
+// connection pool stands for the CLI beside a server. Its cached `good` is
+// served with no database read while nothing is revoked, and its next answer
+// after another process's revocation is `revoked`.
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/ocsp.h>
+#include <openssl/x509.h>
+
+#include <atomic>
+
+#include "auth/actor.h"
+#include "ca/hierarchy.h"
+#include "ca/ossl/util.h"
+#include "ca/serial.h"
+#include "store/soci/soci_store.h"
+#include "testutil/fresh_store.h"
+#include "workflow/certificates/certificate_service.h"
+
+namespace ams {
+namespace {
+
+using testutil::Engine;
+
+// Counts the read transactions that pass through to a real store.
+class CountingStore final : public store::Store {
+ public:
+  explicit CountingStore(store::Store& inner) : inner_(inner) {}
+  Status InTransaction(const std::function<Status(store::Transaction&)>& work) override {
+    return inner_.InTransaction(work);
+  }
+  Status Read(const std::function<Status(store::Transaction&)>& work) override {
+    ++reads;
+    return inner_.Read(work);
+  }
+  Result<std::vector<int>> Migrate() override { return inner_.Migrate(); }
+  bool Ping() override { return inner_.Ping(); }
+  Status ScanAudit(const std::function<bool(const audit::AuditRecord&)>& visit,
+                   store::AuditHead* head) override {
+    return inner_.ScanAudit(visit, head);
+  }
+  std::string EngineName() const override { return inner_.EngineName(); }
+  std::atomic<int> reads{0};
+
+ private:
+  store::Store& inner_;
+};
+
+const ca::CaHierarchy& Hierarchy() {
+  static const ca::CaHierarchy* h = [] {
+    SystemClock clock;
+    SecureRandom random;
+    return new ca::CaHierarchy(*ca::CaHierarchy::Create({}, clock, random));
+  }();
+  return *h;
+}
+
+std::string P256Csr() {
+  ca::ossl::PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  ca::ossl::X509ReqPtr req(X509_REQ_new());
+  X509_REQ_set_pubkey(req.get(), key.get());
+  X509_REQ_sign(req.get(), key.get(), EVP_sha256());
+  return ca::ossl::ToDer(i2d_X509_REQ, req.get());
+}
+
+// An RFC 5019 request (one SHA-1 CertID, no nonce): the cacheable kind.
+std::string OcspRequest(const std::string& serial_hex) {
+  ca::ossl::Asn1IntegerPtr sn = ca::SerialToAsn1(*ca::ParseSerialHex(serial_hex));
+  X509* ca = Hierarchy().issuing().cert.get();
+  OCSP_CERTID* id = OCSP_cert_id_new(EVP_sha1(), X509_get_subject_name(ca),
+                                     X509_get0_pubkey_bitstr(ca), sn.get());
+  ca::ossl::OcspRequestPtr req(OCSP_REQUEST_new());
+  OCSP_request_add0_id(req.get(), id);
+  return ca::ossl::ToDer(i2d_OCSP_REQUEST, req.get());
+}
+
+int StatusIn(const std::string& der) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  ca::ossl::OcspResponsePtr resp(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(der.size())));
+  if (!resp) return -1;
+  ca::ossl::OcspBasicRespPtr basic(OCSP_response_get1_basic(resp.get()));
+  if (!basic) return -1;
+  OCSP_SINGLERESP* single = OCSP_resp_get0(basic.get(), 0);
+  if (single == nullptr) return -1;
+  return OCSP_single_get0_status(single, nullptr, nullptr, nullptr, nullptr);
+}
+
+class OcspFenceTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    std::string url;
+    store_ = testutil::OpenFreshStore(GetParam(), &url);
+    if (!store_) GTEST_SKIP() << "AMS_TEST_PG_URL is not set (make test sets it)";
+    other_store_ = store::OpenStore(url, 2).value();
+    ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
+      auth::Account a;
+      a.email = "rina@pekalongankota.go.id";
+      a.display_name = "Rina";
+      a.password_hash = "$argon2id$fake";
+      a.role = auth::Role::kApplicant;
+      a.created_at = clock_.Now();
+      AMS_ASSIGN_OR_RETURN(account_, tx.accounts().Create(a));
+      AMS_ASSIGN_OR_RETURN(int64_t agency, tx.agencies().Create({0, "DINKES", "Dinas Kesehatan"}));
+      identity::IdentityData d;
+      d.full_name = "Rina Wulandari";
+      d.email = a.email;
+      d.agency_id = agency;
+      return tx.identities().AddVersion(account_, d, account_, clock_.Now()).status();
+    }).ok());
+    const std::string fence_path = testutil::MakeTempDir() + "/ams.db-revocations";
+    server_fence_ = std::make_unique<workflow::RevocationFence>(
+        SharedCounters::Open(fence_path, 2).value());
+    cli_fence_ = std::make_unique<workflow::RevocationFence>(
+        SharedCounters::Open(fence_path, 2).value());
+    counting_ = std::make_unique<CountingStore>(*other_store_);
+    server_ = Make(*counting_, server_fence_.get());
+    cli_ = Make(*store_, cli_fence_.get());
+  }
+
+  std::unique_ptr<workflow::CertificateService> Make(store::Store& s,
+                                                     workflow::RevocationFence* fence) {
+    auto service = std::make_unique<workflow::CertificateService>(
+        s, clock_, *ca::Issuer::Create(Hierarchy().issuing(), random_),
+        *ca::OcspResponder::Create(Hierarchy().ocsp(), Hierarchy().issuing()),
+        Hierarchy().issuing(), workflow::CertificateOptions{});
+    service->SetRevocationFence(fence);
+    return service;
+  }
+
+  SystemClock clock_;
+  SecureRandom random_;
+  std::unique_ptr<store::Store> store_, other_store_;
+  std::unique_ptr<CountingStore> counting_;
+  std::unique_ptr<workflow::RevocationFence> server_fence_, cli_fence_;
+  std::unique_ptr<workflow::CertificateService> server_, cli_;
+  int64_t account_ = 0;
+};
+
+TEST_P(OcspFenceTest, CachedAnswersReadNothingAndARevocationElsewhereIsSeenAtOnce) {
+  auto cert = cli_->IssueFromCsr(auth::Actor::System(), account_, P256Csr());
+  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+  const std::string request = OcspRequest(cert->serial_hex);
+  ASSERT_EQ(StatusIn(server_->OcspRespond(request)), V_OCSP_CERTSTATUS_GOOD);
+  ASSERT_EQ(StatusIn(server_->OcspRespond(request)), V_OCSP_CERTSTATUS_GOOD);
+
+  const int reads_before = counting_->reads.load();
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(StatusIn(server_->OcspRespond(request)), V_OCSP_CERTSTATUS_GOOD);
+  }
+  EXPECT_EQ(counting_->reads.load(), reads_before) << "cached answers read no database";
+
+  // "The CLI" revokes on its own connection pool; the server's very next
+  // answer says revoked.
+  ASSERT_TRUE(
+      cli_->Revoke(auth::Actor::System(), cert->serial_hex, ca::RevocationReason::kKeyCompromise)
+          .ok());
+  EXPECT_EQ(StatusIn(server_->OcspRespond(request)), V_OCSP_CERTSTATUS_REVOKED);
+  EXPECT_GT(counting_->reads.load(), reads_before) << "the moved stamp made it read";
+}
+
+// A service without a fence (another node) never trusts one: it reads the
+// counter for every answer, and so is never stale either.
+TEST_P(OcspFenceTest, WithoutAFenceEveryAnswerReadsTheCounter) {
+  server_->SetRevocationFence(nullptr);
+  auto cert = cli_->IssueFromCsr(auth::Actor::System(), account_, P256Csr());
+  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+  const std::string request = OcspRequest(cert->serial_hex);
+  ASSERT_EQ(StatusIn(server_->OcspRespond(request)), V_OCSP_CERTSTATUS_GOOD);
+  const int reads_before = counting_->reads.load();
+  ASSERT_EQ(StatusIn(server_->OcspRespond(request)), V_OCSP_CERTSTATUS_GOOD);
+  EXPECT_EQ(counting_->reads.load(), reads_before + 1);
+  cli_->SetRevocationFence(nullptr);
+  ASSERT_TRUE(
+      cli_->Revoke(auth::Actor::System(), cert->serial_hex, ca::RevocationReason::kSuperseded).ok());
+  EXPECT_EQ(StatusIn(server_->OcspRespond(request)), V_OCSP_CERTSTATUS_REVOKED);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, OcspFenceTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const auto& info) { return testutil::EngineName(info.param); });
+
+}  // namespace
+}  // namespace ams
