@@ -56,6 +56,12 @@ struct NewAccount {
   std::vector<int64_t> agencies;                   // operators: assigned agencies
 };
 
+// One applicant found by SearchApplicants. Plain value.
+struct ApplicantMatch {
+  Account account;
+  std::optional<identity::IdentityData> identity;  // the current version, if registered
+};
+
 // Accounts, sessions, API tokens and the second factor. Every state change
 // and its audit record (and outgoing mail) commit in one transaction.
 // Thread-safe: holds no mutable state of its own.
@@ -110,6 +116,15 @@ class AccountService {
   // The identity versions of an account, oldest first, under GetAccount's rule.
   Result<std::vector<identity::IdentityVersion>> IdentityHistory(const Actor& actor,
                                                                  int64_t account_id);
+
+  // Applicants whose current name, NIP or e-mail contains `query`
+  // (case-insensitive), at most `limit`, by name. Operators find the
+  // applicants of their agencies only; admins and auditors everyone.
+  // kInvalidArgument "query_too_short" (under 3 characters) or
+  // "query_too_long" (over 100); kPermissionDenied "forbidden" for applicants.
+  // Scans the accounts: fine for an office's few thousand applicants.
+  Result<std::vector<ApplicantMatch>> SearchApplicants(const Actor& actor, const std::string& query,
+                                                       size_t limit = 50);
 
  private:
   Result<Actor> ActorFor(store::Transaction& tx, const Account& account, std::string remote_addr);
