@@ -8,14 +8,29 @@ namespace {
 
 using auth::Role;
 
+bool Assigned(const auth::Actor& actor, int64_t agency_id) {
+  return std::find(actor.agencies.begin(), actor.agencies.end(), agency_id) != actor.agencies.end();
+}
+
 // Operators are limited to the agencies assigned to them (DESIGN.md "Who
 // uses it"); the owner's agency is that of their current identity version.
+// An applicant who is not registered yet has none: then the agency named by
+// their open registration request, whose documents (KTP, SK, form) the
+// operator must see to verify it (SOP step 2).
 bool OperatorCovers(store::Transaction& tx, const auth::Actor& actor, int64_t owner_account_id) {
   if (actor.role != Role::kOperator) return false;
   Result<identity::IdentityVersion> current = tx.identities().Current(owner_account_id);
-  if (!current.ok()) return false;
-  return std::find(actor.agencies.begin(), actor.agencies.end(), current->data.agency_id) !=
-         actor.agencies.end();
+  if (current.ok()) return Assigned(actor, current->data.agency_id);
+  if (current.status().code() != Code::kNotFound) return false;
+  Result<std::vector<workflow::Request>> requests = tx.requests().ListByAccount(owner_account_id);
+  if (!requests.ok()) return false;
+  for (const workflow::Request& r : *requests) {
+    if (r.kind == workflow::RequestKind::kRegistration && !workflow::IsFinal(r.state) &&
+        Assigned(actor, r.agency_id)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
