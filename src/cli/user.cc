@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -11,7 +12,25 @@ namespace {
 
 struct UserOptions {
   std::string email, name, role = "applicant", password_file, new_role;
+  std::vector<std::string> agencies;  // agency codes an operator works for
 };
+
+// The ids of the agencies with these codes (case-sensitive, as created).
+Result<std::vector<int64_t>> AgencyIds(app::Application& app, const std::vector<std::string>& codes) {
+  std::vector<identity::Agency> all;
+  Status s = app.store().Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(all, tx.agencies().List());
+    return Status();
+  });
+  if (!s.ok()) return s;
+  std::vector<int64_t> ids;
+  for (const std::string& code : codes) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const identity::Agency& a) { return a.code == code; });
+    if (it == all.end()) return Status::NotFound("agency_not_found", "no agency with code " + code);
+    ids.push_back(it->id);
+  }
+  return ids;
+}
 
 int Add(const CommonOptions& common, const UserOptions& o) {
   auto app = OpenOrPrint(common);
@@ -35,6 +54,11 @@ int Add(const CommonOptions& common, const UserOptions& o) {
   in.display_name = o.name.empty() ? o.email.substr(0, o.email.find('@')) : o.name;
   in.role = *role;
   in.password = SecretString(password);
+  if (!o.agencies.empty()) {
+    Result<std::vector<int64_t>> ids = AgencyIds(*app, o.agencies);
+    if (!ids.ok()) return Fail("--agency", ids.status());
+    in.agencies = *ids;
+  }
   Result<int64_t> id = app->accounts().CreateAccount(auth::Actor::System(), in);
   if (!id.ok()) return Fail("user add", id.status());
   std::cout << "Created " << auth::ToString(*role) << " " << o.email << " (id " << *id << ")\n";
@@ -88,6 +112,7 @@ void AddUserCommands(CLI::App& app, CommonOptions& common, const AddCommon& add_
   add->add_option("--name", o.name, "Full name");
   add->add_option("--role", o.role, "applicant, operator, admin or auditor")->capture_default_str();
   add->add_option("--password-file", o.password_file, "File whose first line is the password");
+  add->add_option("--agency", o.agencies, "Code of an agency an operator works for (repeatable)");
   add->callback([&] { exit_code = Add(common, o); });
 
   auto* list = user->add_subcommand("list", "List the accounts");
