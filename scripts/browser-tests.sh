@@ -42,6 +42,18 @@ export AMS_PUBLIC_URL="$url"
 "$ams" demo --data "$data" >"$work/demo.out" 2>"$work/demo.err" || { cat "$work/demo.err" >&2; exit 1; }
 logins=$(grep -P '^\s+\w+\t\S+@\S+\t\S+$' "$work/demo.out" || true)
 [ -n "$logins" ] || { echo "browser-tests: no demo logins in 'ams demo' output" >&2; exit 1; }
+# The data change suite (ops.test.mjs) gets accounts of its own, so that it
+# runs beside the other files without sharing the demo applicant's identity or
+# the demo operator's first login: an applicant without identity data and an
+# operator of one agency.
+for who in "ops_applicant pemohon.uji@demo.local applicant Rina_Wulandari" \
+           "ops_operator verifikator.uji@demo.local operator Hendra_Gunawan DINKES"; do
+  read -r key email role name agency <<<"$who"
+  password="uji-$RANDOM-$RANDOM-$RANDOM-kunci"
+  AMS_NEW_PASSWORD="$password" "$ams" user add --data "$data" --email "$email" --role "$role" \
+    --name "${name//_/ }" ${agency:+--agency "$agency"} >>"$work/init.log" 2>&1 || { cat "$work/init.log" >&2; exit 1; }
+  logins+=$'\n'"  $key"$'\t'"$email"$'\t'"$password"
+done
 
 "$ams" serve --data "$data" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 pid=$!

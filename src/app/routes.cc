@@ -26,7 +26,14 @@ std::shared_ptr<const web::Router> BuildRouter(Application& app) {
                                                     {"engine", store->EngineName()}});
   });
   const bool secure = app.config().PublicUrl().rfind("https://", 0) == 0;
-  web::pages::AddPageRoutes(*router, {&app.accounts(), &app.audit(), store, &app.random(), secure});
+  web::pages::PageServices pages{&app.accounts(), &app.audit(), store, &app.random(), secure};
+  pages.requests = &app.requests();
+  pages.certificates = &app.certificates();
+  pages.documents = &app.documents();
+  pages.notifications = &app.notifications();
+  pages.ca = &app.ca();
+  pages.clock = &app.clock();
+  web::pages::AddPageRoutes(*router, pages);
   web::api::AddAuthRoutes(*router, app.accounts(), secure);
   web::api::AddAdminRoutes(*router, app.accounts(), app.audit());
   web::api::AddCaRoutes(*router, app.ca(), app.certificates(), app.accounts());

@@ -1,21 +1,10 @@
 // GET /dashboard: each role's landing page.
+#include "web/pages/ops_view.h"
 #include "web/pages/pages.h"
 
 namespace ams::web::pages {
 
 namespace {
-
-// "Dinas Komunikasi dan Informatika (DISKOMINFO)", or the id if the name
-// cannot be read (the page still shows everything else).
-std::string AgencyLabel(const PageEnv& env, int64_t agency_id) {
-  identity::Agency agency;
-  Status s = env.services.store->Read([&](store::Transaction& tx) -> Status {
-    AMS_ASSIGN_OR_RETURN(agency, tx.agencies().Find(agency_id));
-    return Status();
-  });
-  if (!s.ok()) return "#" + std::to_string(agency_id);
-  return agency.name + " (" + agency.code + ")";
-}
 
 nlohmann::json IdentityView(const PageEnv& env, const Visitor& v,
                             const identity::IdentityVersion& version) {
@@ -63,6 +52,8 @@ HttpResponse GetDashboard(const PageEnv& env, const HttpRequest& request) {
     if (!history.ok()) return ErrorPage(env, request, *v, history.status());
     view["identity"] = history->empty() ? nlohmann::json(false)
                                         : IdentityView(env, *v, history->back());
+    Status s = AddApplicantDashboard(env, *v, view);
+    if (!s.ok()) return ErrorPage(env, request, *v, s);
   }
   if (actor.role == auth::Role::kOperator) {
     nlohmann::json agencies = nlohmann::json::array();

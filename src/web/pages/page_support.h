@@ -9,10 +9,25 @@
 #include "audit/audit_service.h"
 #include "auth/account_service.h"
 #include "base/random.h"
+#include "base/clock.h"
 #include "base/result.h"
 #include "store/store.h"
 #include "web/http/http_types.h"
 #include "web/i18n/catalogue.h"
+
+namespace ams::ca {
+class CaHierarchy;
+}
+namespace ams::documents {
+class DocumentService;
+}
+namespace ams::notify {
+class NotificationService;
+}
+namespace ams::workflow {
+class CertificateService;
+class RequestService;
+}
 
 // What every page handler does the same way: find out who is visiting and in
 // which language, check the form's CSRF token, render a template inside the
@@ -35,6 +50,13 @@ struct PageServices {
   store::Store* store = nullptr;
   Random* random = nullptr;  // thread-safe (SecureRandom)
   bool secure_cookies = false;  // Secure on cookies (public URL is https)
+  // Applicant and operator pages (issue #5 items 1, 2).
+  workflow::RequestService* requests = nullptr;
+  workflow::CertificateService* certificates = nullptr;
+  documents::DocumentService* documents = nullptr;
+  notify::NotificationService* notifications = nullptr;
+  const ca::CaHierarchy* ca = nullptr;  // the chain offered with each certificate
+  const Clock* clock = nullptr;         // the queue's age filter
 };
 
 // Services plus the catalogue. Immutable after construction; thread-safe.

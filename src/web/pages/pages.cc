@@ -14,6 +14,11 @@ void AddPageRoutes(Router& router, const PageServices& services) {
   AddEnrolPages(router, env);
   AddDashboardPages(router, env);
   AddAuditPages(router, env);
+  AddApplicantPages(router, env);
+  AddRequestFormPages(router, env);
+  AddRequestPages(router, env);
+  AddCertificatePages(router, env);
+  AddQueuePages(router, env);
   AddStaticRoutes(router);
 }
 

@@ -30,5 +30,14 @@ void AddAuthPages(Router& router, const EnvPtr& env);
 void AddEnrolPages(Router& router, const EnvPtr& env);
 void AddDashboardPages(Router& router, const EnvPtr& env);
 void AddAuditPages(Router& router, const EnvPtr& env);
+void AddApplicantPages(Router& router, const EnvPtr& env);
+void AddRequestFormPages(Router& router, const EnvPtr& env);
+void AddRequestPages(Router& router, const EnvPtr& env);
+void AddCertificatePages(Router& router, const EnvPtr& env);
+void AddQueuePages(Router& router, const EnvPtr& env);
+
+// The applicant's certificates, requests (with timelines) and notifications
+// into the dashboard's `view` (applicant_pages.cc).
+Status AddApplicantDashboard(const PageEnv& env, const Visitor& visitor, nlohmann::json& view);
 
 }  // namespace ams::web::pages

@@ -66,6 +66,10 @@ nlohmann::json Nav(const PageEnv& env, const Visitor& v, const HttpRequest& requ
   }
   if (v.partial()) return nav;
   nav.push_back(NavItem(env, v, request, "/dashboard", "nav_dashboard"));
+  if (v.actor->role == auth::Role::kOperator || v.actor->role == auth::Role::kAdmin) {
+    nav.push_back(NavItem(env, v, request, "/queue", "nav_queue"));
+    nav.push_back(NavItem(env, v, request, "/applicants", "nav_applicants"));
+  }
   if (v.actor->role == auth::Role::kAuditor || v.actor->role == auth::Role::kAdmin) {
     nav.push_back(NavItem(env, v, request, "/audit", "nav_audit"));
   }
@@ -83,7 +87,10 @@ HttpResponse Render(const PageEnv& env, const HttpRequest& request, const Visito
   if (request.method == "GET" && !request.raw_query.empty()) here += "?" + request.raw_query;
 
   view["lang"] = i18n::Code(visitor.lang);
-  view["title"] = env.catalogue.Text(visitor.lang, title_key);
+  // A page may name itself (e.g. "Data change request #12"); title_key is
+  // then only the fallback.
+  if (!view.contains("title_text")) view["title_text"] = env.catalogue.Text(visitor.lang, title_key);
+  view["title"] = view["title_text"];
   view["csrf_token"] = visitor.csrf_token;
   view["css_href"] = StaticUrl("app.css");
   view["icon_href"] = StaticUrl("favicon.svg");
