@@ -10,6 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import {
   BASE, LOGINS, launch, newContext, newPage, checkA11y, screenshot, login, totp, assertOnlyLanguage,
 } from './lib/harness.mjs';
@@ -243,6 +244,22 @@ test('data change with a certificate: issuance blocked meanwhile, revocation_req
   const serial = await certRow.getAttribute('data-serial');
   const chain = await applicant.request.get(`${BASE}/certificates/${serial}/chain.pem`);
   assert.equal((await chain.text()).match(/BEGIN CERTIFICATE/g).length, 3, 'leaf, issuing CA, root');
+
+  // Renewal from a CSR made with openssl: refused with a reason and a next
+  // step while the certificate is new, and nothing changes.
+  const csr = execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+    '-nodes', '-keyout', '/dev/null', '-subj', '/CN=Rina Wulandari'], { encoding: 'utf8' });
+  await applicant.goto(`${BASE}/certificates/${serial}/renew`);
+  await review(applicant, 'certificate-renew');
+  await applicant.locator('#csr').fill(csr);
+  await applicant.locator('#renew-form button[type=submit]').click();
+  const refusal = applicant.getByRole('alert');
+  assert.ok((await refusal.locator('.message').innerText()).length > 0);
+  assert.ok((await refusal.locator('.next-step').innerText()).length > 0, 'the refusal says what to do next');
+  assert.match(await applicant.locator('#csr').inputValue(), /BEGIN CERTIFICATE REQUEST/, 'the CSR is kept');
+  await applicant.goto(`${BASE}/dashboard`);
+  assert.equal(await certRow.count(), 1, 'no certificate was added');
+  assert.match(await certRow.innerText(), /Berlaku/);
 
   await applicant.goto(`${BASE}/requests/new/data_change`);
   await upload(applicant, 'formulir-perubahan-2.pdf', PDF);
