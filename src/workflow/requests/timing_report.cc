@@ -32,10 +32,21 @@ std::chrono::seconds Percentile(const std::vector<std::chrono::seconds>& v, int 
 
 }  // namespace
 
+TimePoint WibWeekStart(TimePoint t) {
+  using namespace std::chrono;
+  // Shift to WIB wall time, floor to the day, step back to Monday, shift back.
+  const sys_days day = floor<days>(t + hours(7));
+  const weekday wd{day};
+  const sys_days monday = day - days((wd.c_encoding() + 6) % 7);
+  return TimePoint(monday) - hours(7);
+}
+
 TimingReport BuildTimingReport(
     const std::vector<RequestStep>& steps, TimePoint from, TimePoint to,
     const std::function<std::chrono::seconds(RequestKind, int)>& standard_now) {
   std::map<Key, Samples> groups;
+  std::map<std::pair<int, TimePoint>, int64_t> weeks;  // kind, week start
+  std::map<std::pair<int, int64_t>, AgencyShare> agencies;  // kind, agency
   for (const RequestStep& s : steps) {
     const auto d = std::max(std::chrono::seconds(0), std::chrono::duration_cast<std::chrono::seconds>(
                                                          s.ended_at - s.started_at));
@@ -48,6 +59,12 @@ TimingReport BuildTimingReport(
       g.durations.push_back(d);
       g.within += within ? 1 : 0;
     }
+    if (s.step == 1) ++weeks[{kind, WibWeekStart(s.ended_at)}];
+    AgencyShare& share = agencies[{kind, s.agency_id}];
+    share.kind = s.kind;
+    share.agency_id = s.agency_id;
+    ++share.count;
+    share.within += within ? 1 : 0;
   }
   TimingReport report;
   report.from = from;
@@ -66,6 +83,18 @@ TimingReport BuildTimingReport(
     row.within_standard = static_cast<double>(g.within) / static_cast<double>(row.count);
     report.rows.push_back(row);
   }
+  // Weeks without a request still show, as zero: a gap is information.
+  int last_kind = -1;
+  for (const auto& [key, count] : weeks) {
+    if (key.first == last_kind) continue;
+    last_kind = key.first;
+    for (TimePoint w = WibWeekStart(from); w < to; w += std::chrono::days(7)) {
+      auto it = weeks.find({key.first, w});
+      report.weekly.push_back(
+          {static_cast<RequestKind>(key.first), w, it == weeks.end() ? 0 : it->second});
+    }
+  }
+  for (const auto& [key, share] : agencies) report.by_agency.push_back(share);
   return report;
 }
 

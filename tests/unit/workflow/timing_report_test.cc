@@ -80,5 +80,53 @@ TEST(TimingReportTest, EmptyPeriodHasNoRows) {
                   .rows.empty());
 }
 
+TEST(TimingReportTest, WeeksStartOnMondayMidnightWib) {
+  // Monday 2026-11-30 00:00 WIB is Sunday 2026-11-29 17:00 UTC.
+  const TimePoint monday = FromUnixSeconds(1795971600);
+  EXPECT_EQ(WibWeekStart(monday), monday);
+  EXPECT_EQ(WibWeekStart(monday + seconds(6 * 86400 + 86399)), monday) << "Sunday 23:59:59 WIB";
+  EXPECT_EQ(WibWeekStart(monday - seconds(1)), monday - seconds(7 * 86400)) << "the Sunday before";
+  EXPECT_EQ(WibWeekStart(monday + seconds(7 * 86400)), monday + seconds(7 * 86400));
+}
+
+TEST(TimingReportTest, CountsSubmissionsPerWeekWithEmptyWeeksAsZero) {
+  const TimePoint monday = FromUnixSeconds(1795971600);
+  auto submitted = [](TimePoint at) {
+    RequestStep s = Step(1, 1, 5, 60);
+    s.started_at = at - seconds(60);
+    s.ended_at = at;
+    return s;
+  };
+  const seconds week(7 * 86400);
+  std::vector<RequestStep> steps = {submitted(monday + seconds(3600)),
+                                    submitted(monday + seconds(7200)),
+                                    submitted(monday + 2 * week + seconds(10)),
+                                    Step(2, 1, 5, 60)};  // not a submission
+  steps.back().ended_at = monday + seconds(100);
+  TimingReport r = BuildTimingReport(steps, monday + seconds(1), monday + 3 * week,
+                                     [](RequestKind, int) { return seconds(300); });
+  ASSERT_EQ(r.weekly.size(), 3u);
+  EXPECT_EQ(r.weekly[0].week_start, monday);
+  EXPECT_EQ(r.weekly[0].count, 2);
+  EXPECT_EQ(r.weekly[1].week_start, monday + week);
+  EXPECT_EQ(r.weekly[1].count, 0) << "a week without requests still shows";
+  EXPECT_EQ(r.weekly[2].count, 1);
+  for (const WeekCount& w : r.weekly) EXPECT_EQ(w.kind, RequestKind::kDataChange);
+}
+
+TEST(TimingReportTest, ShareWithinStandardPerAgencyOverEveryStep) {
+  std::vector<RequestStep> steps = {Step(1, 1, 5, 100), Step(2, 1, 7, 400), Step(3, 1, 7, 10),
+                                    Step(2, 2, 8, 600)};
+  TimingReport r = BuildTimingReport(steps, kT0, kT0 + seconds(3600),
+                                     [](RequestKind, int) { return seconds(300); });
+  ASSERT_EQ(r.by_agency.size(), 2u);
+  EXPECT_EQ(r.by_agency[0].agency_id, 1);
+  EXPECT_EQ(r.by_agency[0].count, 3);
+  EXPECT_EQ(r.by_agency[0].within, 2);
+  EXPECT_EQ(r.by_agency[1].agency_id, 2);
+  EXPECT_EQ(r.by_agency[1].count, 1);
+  EXPECT_EQ(r.by_agency[1].within, 0);
+}
+
 }  // namespace
 }  // namespace ams::workflow
