@@ -13,6 +13,7 @@
 #include "base/random.h"
 #include "base/result.h"
 #include "base/secret.h"
+#include "identity/agency.h"
 #include "identity/identity.h"
 #include "store/store.h"
 
@@ -108,6 +109,20 @@ class AccountService {
   Status SetRole(const Actor& actor, const std::string& email, Role role);
   Status SetDisabled(const Actor& actor, const std::string& email, bool disabled);
   Status AssignAgency(const Actor& actor, const std::string& email, int64_t agency_id);
+  // kNotFound "agency_not_assigned" when the operator does not have it.
+  Status UnassignAgency(const Actor& actor, const std::string& email, int64_t agency_id);
+  // The agencies assigned to an operator: admins and auditors (and the
+  // operator, for themself); kPermissionDenied "forbidden" otherwise.
+  Result<std::vector<int64_t>> AssignedAgencies(const Actor& actor, int64_t account_id);
+
+  // Agencies (instansi), by id. Any signed-in account may list them: their
+  // names are shown on forms and pages. (auth/agencies.cc)
+  Result<std::vector<identity::Agency>> ListAgencies(const Actor& actor);
+  // Admins only (audited). `code` is upper-cased: 2-32 of A-Z, 0-9, '-', '_'.
+  // kInvalidArgument "invalid_agency_code", "invalid_text" (the name);
+  // kConflict "agency_code_taken".
+  Result<int64_t> CreateAgency(const Actor& actor, const std::string& code,
+                               const std::string& name);
 
   // Any account may read itself; operators the applicants of their agencies;
   // admins and auditors everyone. kNotFound (not 403) otherwise, so an

@@ -97,6 +97,17 @@ audit::AuditEvent AgencyAssigned(const Actor& actor, const Account& a, int64_t a
                  {{"email", a.email}, {"agency_id", agency_id}}, at);
 }
 
+audit::AuditEvent AgencyUnassigned(const Actor& actor, const Account& a, int64_t agency_id,
+                                   TimePoint at) {
+  return ByActor(actor, "account.agency_unassigned", "account", std::to_string(a.id),
+                 {{"email", a.email}, {"agency_id", agency_id}}, at);
+}
+
+audit::AuditEvent AgencyCreated(const Actor& actor, const identity::Agency& agency, TimePoint at) {
+  return ByActor(actor, "agency.created", "agency", std::to_string(agency.id),
+                 {{"code", agency.code}, {"name", agency.name}}, at);
+}
+
 audit::AuditEvent IdentityVersionAdded(const Actor& actor, int64_t account_id, int version,
                                        TimePoint at) {
   return ByActor(actor, "identity.version_added", "account", std::to_string(account_id),

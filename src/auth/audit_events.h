@@ -5,6 +5,7 @@
 #include "audit/audit_record.h"
 #include "auth/account.h"
 #include "auth/actor.h"
+#include "identity/agency.h"
 
 // The audit events of accounts and sessions: one constructor per event, so
 // that action names and details are written in one place.
@@ -27,6 +28,9 @@ audit::AuditEvent RoleChanged(const Actor& actor, const Account& a, Role from, T
 audit::AuditEvent DisabledChanged(const Actor& actor, const Account& a, TimePoint at);
 audit::AuditEvent AgencyAssigned(const Actor& actor, const Account& a, int64_t agency_id,
                                  TimePoint at);
+audit::AuditEvent AgencyUnassigned(const Actor& actor, const Account& a, int64_t agency_id,
+                                   TimePoint at);
+audit::AuditEvent AgencyCreated(const Actor& actor, const identity::Agency& agency, TimePoint at);
 audit::AuditEvent IdentityVersionAdded(const Actor& actor, int64_t account_id, int version,
                                        TimePoint at);
 

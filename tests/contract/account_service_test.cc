@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "audit/audit_service.h"
 #include "auth/totp.h"
 #include "testutil/fresh_store.h"
 
@@ -138,6 +139,64 @@ TEST_P(AccountServiceTest, OnlyAdminsAdminister) {
   in.display_name = "X";
   in.password = SecretString(kPassword);
   EXPECT_EQ(service_->CreateAccount(applicant, in).status().code(), Code::kPermissionDenied);
+}
+
+TEST_P(AccountServiceTest, AdminsAddAgenciesAndAssignOperatorsAudited) {
+  audit::AuditService audit(*store_);
+  auto records = [&] { return audit.Verify(Actor::System())->records; };
+  Actor admin;
+  admin.account_id = Add("admin@pekalongankota.go.id", Role::kAdmin);
+  admin.role = Role::kAdmin;
+  Add("op@pekalongankota.go.id", Role::kOperator);
+  const int64_t before = records();
+
+  Result<int64_t> id = service_->CreateAgency(admin, "dinkes", "Dinas Kesehatan");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto list = service_->ListAgencies(admin);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().code, "DINKES") << "codes are upper-cased";
+  EXPECT_EQ(records(), before + 1);
+
+  ASSERT_TRUE(service_->AssignAgency(admin, "op@pekalongankota.go.id", *id).ok());
+  EXPECT_EQ(*service_->AssignedAgencies(admin, 2), std::vector<int64_t>{*id});
+  ASSERT_TRUE(service_->UnassignAgency(admin, "op@pekalongankota.go.id", *id).ok());
+  EXPECT_TRUE(service_->AssignedAgencies(admin, 2)->empty());
+  EXPECT_EQ(records(), before + 3);
+}
+
+TEST_P(AccountServiceTest, BadAgencyInputChangesNothing) {
+  Actor admin;
+  admin.account_id = Add("admin@pekalongankota.go.id", Role::kAdmin);
+  admin.role = Role::kAdmin;
+  Add("op@pekalongankota.go.id", Role::kOperator);
+  ASSERT_TRUE(service_->CreateAgency(admin, "BAPPEDA", "Badan Perencanaan").ok());
+  audit::AuditService audit(*store_);
+  const int64_t before = audit.Verify(Actor::System())->records;
+  static const struct { const char* code; const char* name; const char* reason; const char* why; }
+      kCases[] = {
+          {"", "Dinas", "invalid_agency_code", "empty code"},
+          {"X", "Dinas", "invalid_agency_code", "one character"},
+          {"DIN KES", "Dinas", "invalid_agency_code", "space"},
+          {"<b>", "Dinas", "invalid_agency_code", "markup"},
+          {"DINAS", "", "invalid_text", "empty name"},
+          {"DINAS", "Dinas\nBaru", "invalid_text", "control character"},
+          {"bappeda", "Lain", "agency_code_taken", "taken, in other case"},
+      };
+  for (const auto& c : kCases) {
+    Result<int64_t> id = service_->CreateAgency(admin, c.code, c.name);
+    ASSERT_FALSE(id.ok()) << c.why;
+    EXPECT_EQ(id.status().reason(), c.reason) << c.why;
+  }
+  EXPECT_EQ(service_->UnassignAgency(admin, "op@pekalongankota.go.id", 1).reason(),
+            "agency_not_assigned");
+  Actor applicant;
+  applicant.account_id = 99;
+  applicant.role = Role::kApplicant;
+  EXPECT_EQ(service_->CreateAgency(applicant, "DINSOS", "Dinas Sosial").status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(service_->ListAgencies(admin)->size(), 1u);
+  EXPECT_EQ(audit.Verify(Actor::System())->records, before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AccountServiceTest,
