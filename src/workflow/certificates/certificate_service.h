@@ -134,6 +134,9 @@ class CertificateService {
   Result<bool> MaintainCrl();
   // Generates and stores a new CRL now; returns its crlNumber.
   Result<int64_t> GenerateCrl();
+  // The number, thisUpdate and nextUpdate of the CRL published now (without
+  // its DER; number 0 before the first). Public facts: no actor needed.
+  Result<store::CrlState> CrlInfo();
 
   // Answers a DER OCSPRequest with a DER OCSPResponse, always: malformed
   // requests get malformedRequest, storage failures tryLater (RFC 6960

@@ -162,4 +162,14 @@ Result<std::shared_ptr<const std::string>> CertificateService::CurrentCrl() {
   return crl_der_;
 }
 
+Result<store::CrlState> CertificateService::CrlInfo() {
+  store::CrlState state;
+  Status s = store_.Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(state, tx.certificates().LoadCrl(ca::CaHierarchy::kIssuingName, false));
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return state;
+}
+
 }  // namespace ams::workflow
