@@ -58,6 +58,8 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
                                                                 app->clock_);
   app->notifications_ =
       std::make_unique<notify::NotificationService>(*app->store_, app->clock_);
+  app->test_mail_ =
+      std::make_unique<notify::TestMailService>(*app->store_, app->clock_, app->random_);
   workflow::RequestOptions requests;
   requests.official_domains = config.official_email_domains;
   requests.max_documents = static_cast<size_t>(config.documents.max_files);

@@ -17,6 +17,7 @@
 #include "notify/notification_service.h"
 #include "notify/notifier.h"
 #include "notify/sender.h"
+#include "notify/test_mail.h"
 #include "store/store.h"
 #include "workflow/certificates/certificate_service.h"
 #include "workflow/requests/request_service.h"
@@ -61,6 +62,8 @@ class Application {
   const ca::CaHierarchy& ca() const { return *ca_; }
   documents::DocumentService& documents() { return *documents_; }
   documents::forms::FormService& forms() { return *forms_; }
+  // The admin's "send test mail" (through the outbox, like every mail).
+  notify::TestMailService& test_mail() { return *test_mail_; }
 
  private:
   explicit Application(Config config) : config_(std::move(config)) {}
@@ -84,6 +87,7 @@ class Application {
   std::unique_ptr<documents::forms::FormRenderer> form_renderer_;
   std::unique_ptr<documents::forms::FormService> forms_;
   std::unique_ptr<workflow::RequestService> requests_;
+  std::unique_ptr<notify::TestMailService> test_mail_;
 };
 
 // Reads the CA key passphrase as configured (environment variable, or file).

@@ -20,6 +20,7 @@ struct OutgoingMail {
   TimePoint next_attempt_at;
   std::string last_error;
   std::optional<TimePoint> failed_at;  // set when given up: kept, never due again
+  std::optional<TimePoint> sent_at;    // set when handed over (read by FindByDedupKey only)
 };
 
 }  // namespace ams::notify

@@ -138,6 +138,8 @@ class OutboxRepo {
   // Unsent mail, given up or not, oldest first, at most `limit` (for the
   // operator, and tests). Locks nothing.
   virtual Result<std::vector<notify::OutgoingMail>> ListUnsent(int limit) = 0;
+  // The mail enqueued with `dedup_key`, sent_at included; nullopt if none.
+  virtual Result<std::optional<notify::OutgoingMail>> FindByDedupKey(const std::string& key) = 0;
 };
 
 // In-app notifications (notify/notifier.h writes them). Every call is scoped

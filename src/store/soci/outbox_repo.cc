@@ -163,4 +163,21 @@ Result<std::vector<notify::OutgoingMail>> SociOutboxRepo::ListUnsent(int limit) 
   return out;
 }
 
+Result<std::optional<notify::OutgoingMail>> SociOutboxRepo::FindByDedupKey(
+    const std::string& key) {
+  std::optional<notify::OutgoingMail> out;
+  Status s = Guard([&]() -> Status {
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << std::string("SELECT ") + kColumns + ", sent_at FROM outbox WHERE dedup_key = :k",
+         soci::use(key));
+    for (const auto& r : rows) {
+      out = MailFromRow(r);
+      if (std::optional<int64_t> sent = GetOptInt(r, 9)) out->sent_at = FromUnixSeconds(*sent);
+    }
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 }  // namespace ams::store

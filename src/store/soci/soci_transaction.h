@@ -94,6 +94,7 @@ class SociOutboxRepo final : public OutboxRepo {
   Result<int64_t> CountPending() override;
   Result<int64_t> CountFailed() override;
   Result<std::vector<notify::OutgoingMail>> ListUnsent(int limit) override;
+  Result<std::optional<notify::OutgoingMail>> FindByDedupKey(const std::string& key) override;
 
  private:
   // UPDATE outbox SET <set> (binding :e then :t) for the holder of the lease.
