@@ -70,7 +70,7 @@ if node --help | grep -q -- --test-concurrency; then flags+=(--test-concurrency=
 status=0
 (
   cd tests/browser
-  AMS_URL="$url" AMS_DATA="$data" AMS_DEMO_LOGINS="$logins" AMS_SCREENSHOTS="$build/screenshots" \
+  AMS_URL="$url" AMS_DATA="$data" AMS_BIN="$ams" AMS_DEMO_LOGINS="$logins" AMS_SCREENSHOTS="$build/screenshots" \
     timeout 300 node "${flags[@]}" ./*.test.mjs
 ) || status=$?
 if [ "$status" -ne 0 ]; then

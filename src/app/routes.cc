@@ -26,9 +26,28 @@ std::shared_ptr<const web::Router> BuildRouter(Application& app) {
                                                     {"engine", store->EngineName()}});
   });
   const bool secure = app.config().PublicUrl().rfind("https://", 0) == 0;
-  web::pages::PageServices pages{&app.accounts(), &app.audit(), store, &app.random(), secure};
+  web::pages::PageServices pages;
+  pages.accounts = &app.accounts();
+  pages.audit = &app.audit();
+  pages.store = store;
+  pages.random = &app.random();
+  pages.secure_cookies = secure;
   pages.requests = &app.requests();
   pages.certificates = &app.certificates();
+  pages.test_mail = &app.test_mail();
+  for (const ca::CaCredential* c : {&app.ca().root(), &app.ca().issuing()}) {
+    pages.ca_certificates.push_back({c->name, c->der});
+  }
+  const SmtpConfig& smtp = app.config().smtp;
+  pages.smtp.configured = !smtp.host.empty();
+  pages.smtp.host = smtp.host;
+  pages.smtp.port = smtp.port;
+  pages.smtp.tls = smtp.tls;
+  pages.smtp.user = smtp.user;
+  pages.smtp.password_set = !smtp.password_file.empty();
+  pages.smtp.from_address = smtp.from_address;
+  pages.smtp.from_name = smtp.from_name;
+  pages.smtp.outbox_dir = app.config().OutboxDir();
   pages.documents = &app.documents();
   pages.notifications = &app.notifications();
   pages.ca = &app.ca();

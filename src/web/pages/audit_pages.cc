@@ -1,6 +1,11 @@
 // GET /audit: the audit log for auditors and admins, filtered and paged,
-// with the hash chain's verification status.
+// with the hash chain's verification status; GET /audit/export.csv: the
+// filtered log as CSV, one part (a window of sequence numbers) at a time, so
+// no export holds more than one part in memory.
 #include <chrono>
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
 
 #include "web/pages/pages.h"
 
@@ -9,6 +14,9 @@ namespace ams::web::pages {
 namespace {
 
 constexpr int kPageSize = 50;
+constexpr int64_t kExportPart = 10000;  // sequence numbers per CSV part
+constexpr int kExportBatch = 500;       // records per query while exporting (AuditFilter's cap)
+constexpr int64_t kExportPartsListed = 20;
 
 // The filter as typed, kept to fill the form again and to build page links.
 struct FilterForm {
@@ -91,6 +99,48 @@ std::string QueryString(const FilterForm& f, const std::string& before) {
   return "/audit" + q;
 }
 
+// The actor filter takes an account id or an e-mail address; an address is
+// looked up (auditors and admins may list accounts) and becomes its id.
+Status ResolveActor(const PageEnv& env, const auth::Actor& actor, FilterForm& form) {
+  if (form.actor.find('@') == std::string::npos) return Status();
+  if (!PlainText(form.actor, 254)) return Status::Invalid("invalid_query", "actor");
+  auto accounts = env.services.accounts->ListAccounts(actor);
+  if (!accounts.ok()) return accounts.status();
+  std::string wanted = form.actor;
+  for (char& c : wanted) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auth::Account& a : *accounts) {
+    if (a.email == wanted) {
+      form.actor = std::to_string(a.id);
+      return Status();
+    }
+  }
+  return Status::NotFound("account_not_found", "actor");
+}
+
+FilterForm FormOf(const HttpRequest& request) {
+  return FilterForm{request.Query("action").value_or(""),      request.Query("actor").value_or(""),
+                    request.Query("object_type").value_or(""), request.Query("object_id").value_or(""),
+                    request.Query("from").value_or(""),        request.Query("to").value_or(""),
+                    request.Query("before").value_or("")};
+}
+
+// RFC 4180 field. A field a spreadsheet would run as a formula (= + - @)
+// gets a leading apostrophe (OWASP "CSV injection").
+std::string CsvField(const std::string& text) {
+  std::string v = text;
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
+                     v[0] == '\r')) {
+    v = "'" + v;
+  }
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 nlohmann::json RecordView(const audit::AuditRecord& r) {
   const audit::AuditEvent& e = r.event;
   std::string object = e.object_type;
@@ -118,10 +168,7 @@ HttpResponse GetAudit(const PageEnv& env, const HttpRequest& request) {
   Result<audit::ChainVerdict> verdict = env.services.audit->Verify(actor);
   if (!verdict.ok()) return ErrorPage(env, request, *v, verdict.status());
 
-  FilterForm form{request.Query("action").value_or(""),      request.Query("actor").value_or(""),
-                  request.Query("object_type").value_or(""), request.Query("object_id").value_or(""),
-                  request.Query("from").value_or(""),        request.Query("to").value_or(""),
-                  request.Query("before").value_or("")};
+  FilterForm form = FormOf(request);
   nlohmann::json view = {
       {"filter",
        {{"action", form.action}, {"actor", form.actor}, {"object_type", form.object_type},
@@ -137,7 +184,9 @@ HttpResponse GetAudit(const PageEnv& env, const HttpRequest& request) {
       {"older_href", false},
       {"newest_href", false}};
   int status = 200;
-  Result<audit::AuditFilter> filter = ToFilter(form);
+  FilterForm resolved = form;
+  Status actor_ok = ResolveActor(env, actor, resolved);
+  Result<audit::AuditFilter> filter = actor_ok.ok() ? ToFilter(resolved) : Result<audit::AuditFilter>(actor_ok);
   using Records = Result<std::vector<audit::AuditRecord>>;
   Records records =
       filter.ok() ? env.services.audit->Query(actor, *filter) : Records(filter.status());
@@ -150,14 +199,87 @@ HttpResponse GetAudit(const PageEnv& env, const HttpRequest& request) {
       view["older_href"] = QueryString(form, std::to_string(records->back().seq));
     }
     if (!form.before.empty()) view["newest_href"] = QueryString(form, "");
+    // The export in parts of kExportPart sequence numbers, newest first.
+    nlohmann::json parts = nlohmann::json::array();
+    const int64_t newest = verdict->records;
+    FilterForm all = form;
+    all.before.clear();
+    std::string query = QueryString(all, "");
+    query = query.substr(std::string("/audit").size());
+    for (int64_t p = 0; p * kExportPart < newest && p < kExportPartsListed; ++p) {
+      const int64_t before = newest + 1 - p * kExportPart;
+      const int64_t first = std::max<int64_t>(1, before - kExportPart);
+      std::string href = "/audit/export.csv" + query + (query.empty() ? "?" : "&") +
+                         "before=" + std::to_string(before);
+      parts.push_back({{"href", href},
+                       {"label", env.catalogue.Format(v->lang, "audit_export_part",
+                                                      {{"part", std::to_string(p + 1)},
+                                                       {"first", std::to_string(first)},
+                                                       {"last", std::to_string(before - 1)}})}});
+    }
+    view["export_parts"] = parts;
+    view["has_export"] = !parts.empty();
+    view["export_intro"] = env.catalogue.Format(v->lang, "audit_export_intro",
+                                                {{"size", std::to_string(kExportPart)}});
   }
   return Render(env, request, *v, status, "audit", "audit_title", std::move(view));
+}
+
+// GET /audit/export.csv?<filter>&before=SEQ: the records matching the filter
+// with seq in [before - kExportPart, before), newest first, fetched in
+// batches. Without `before`, the newest part.
+HttpResponse GetAuditCsv(const PageEnv& env, const HttpRequest& request) {
+  Result<Visitor> v = Identify(env, request);
+  if (!v.ok()) return ErrorPage(env, request, Visitor{}, v.status());
+  if (auto redirect = RequireFullSession(request, *v)) return *redirect;
+  const auth::Actor& actor = *v->actor;
+  FilterForm form = FormOf(request);
+  Status s = ResolveActor(env, actor, form);
+  Result<audit::AuditFilter> filter = s.ok() ? ToFilter(form) : Result<audit::AuditFilter>(s);
+  if (!filter.ok()) return ErrorPage(env, request, *v, filter.status());
+  if (filter->before_seq == 0) {
+    // The newest part: one probe for the newest matching record's seq.
+    audit::AuditFilter probe = *filter;
+    probe.limit = 1;
+    auto newest = env.services.audit->Query(actor, probe);
+    if (!newest.ok()) return ErrorPage(env, request, *v, newest.status());
+    filter->before_seq = newest->empty() ? 1 : newest->front().seq + 1;
+  }
+  const int64_t end = filter->before_seq;
+  const int64_t floor = end - kExportPart;  // exclusive
+  std::string csv =
+      "seq,time_utc,time_wib,actor_id,actor,action,object_type,object_id,remote_addr,details,hash\r\n";
+  filter->limit = kExportBatch;
+  while (true) {
+    auto batch = env.services.audit->Query(actor, *filter);
+    if (!batch.ok()) return ErrorPage(env, request, *v, batch.status());
+    bool done = static_cast<int>(batch->size()) < kExportBatch;
+    for (const audit::AuditRecord& r : *batch) {
+      if (r.seq <= floor) {
+        done = true;
+        break;
+      }
+      const audit::AuditEvent& e = r.event;
+      csv += std::to_string(r.seq) + ',' + FormatUtc(e.at) + ',' + CsvField(FormatWib(e.at)) + ',' +
+             (e.actor_id ? std::to_string(*e.actor_id) : "") + ',' + CsvField(e.actor_label) + ',' +
+             CsvField(e.action) + ',' + CsvField(e.object_type) + ',' + CsvField(e.object_id) + ',' +
+             CsvField(e.remote_addr) + ',' + CsvField(e.details) + ',' + r.hash + "\r\n";
+    }
+    if (done || batch->empty()) break;
+    filter->before_seq = batch->back().seq;
+  }
+  HttpResponse r = HttpResponse::Text(200, std::move(csv), "text/csv; charset=utf-8");
+  r.SetHeader("Content-Disposition", "attachment; filename=\"audit-" +
+                                         std::to_string(std::max<int64_t>(1, floor + 1)) + "-" +
+                                         std::to_string(end - 1) + ".csv\"");
+  return r;
 }
 
 }  // namespace
 
 void AddAuditPages(Router& router, const EnvPtr& env) {
   router.Add("GET", "/audit", [env](const HttpRequest& r) { return GetAudit(*env, r); });
+  router.Add("GET", "/audit/export.csv", [env](const HttpRequest& r) { return GetAuditCsv(*env, r); });
 }
 
 }  // namespace ams::web::pages

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "audit/audit_service.h"
 #include "auth/account_service.h"
@@ -41,6 +42,39 @@ inline constexpr char kLangCookie[] = "lang";
 inline constexpr char kFormCookie[] = "ams_form";
 inline constexpr char kCsrfField[] = "csrf_token";
 
+// One CA certificate the admin's CA page describes and links to.
+struct CaCertificateFacts {
+  std::string name;  // "root", "issuing": /ca/<name>.crt
+  std::string der;
+};
+
+// The mail settings as the admin's SMTP page shows them: display values
+// from the configuration, never the password itself.
+struct SmtpFacts {
+  bool configured = false;  // false: mail is written as .eml files
+  std::string host;
+  int port = 0;
+  std::string tls;  // "starttls", "tls", "none"
+  std::string user;
+  bool password_set = false;
+  std::string from_address;
+  std::string from_name;
+  std::string outbox_dir;  // where .eml files go without SMTP
+};
+
+}  // namespace ams::web::pages
+
+// Only pointers to these here: the pages that use them include their headers.
+namespace ams::notify {
+class TestMailService;
+}
+namespace ams::workflow {
+class CertificateService;
+class RequestService;
+}
+
+namespace ams::web::pages {
+
 // The services the pages call. Not owned; they outlive the router.
 struct PageServices {
   auth::AccountService* accounts = nullptr;
@@ -57,6 +91,11 @@ struct PageServices {
   notify::NotificationService* notifications = nullptr;
   const ca::CaHierarchy* ca = nullptr;  // the chain offered with each certificate
   const Clock* clock = nullptr;         // the queue's age filter
+  // The admin and auditor pages (admin_*.cc, report_pages.cc) use requests
+  // (standard times, timing report) and certificates (the CRL's facts) too.
+  notify::TestMailService* test_mail = nullptr;
+  std::vector<CaCertificateFacts> ca_certificates;
+  SmtpFacts smtp;
 };
 
 // Services plus the catalogue. Immutable after construction; thread-safe.

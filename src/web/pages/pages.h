@@ -19,6 +19,10 @@ namespace ams::web::pages {
 //   GET  /enrol-totp, POST /enrol-totp   operators' and admins' first login
 //   GET  /dashboard             per role
 //   GET  /audit                 auditors and admins
+//   GET  /admin, /admin/accounts, /admin/agencies, /admin/standard-times,
+//        /admin/ca, /admin/smtp (+ their POSTs)   admins (admin_*_pages.cc)
+//   GET  /reports/timing, /reports/timing.csv       auditors and admins
+//   GET  /audit/export.csv      the audit log as CSV, in parts
 //   GET  /lang?to=en&back=/...  the language switch (cookie `lang`)
 //   GET  /static/*              stylesheet and icon
 // Aborts at startup if the translation catalogue or a template is broken.
@@ -39,5 +43,8 @@ void AddQueuePages(Router& router, const EnvPtr& env);
 // The applicant's certificates, requests (with timelines) and notifications
 // into the dashboard's `view` (applicant_pages.cc).
 Status AddApplicantDashboard(const PageEnv& env, const Visitor& visitor, nlohmann::json& view);
+void AddAdminAccountPages(Router& router, const EnvPtr& env);
+void AddAdminSettingsPages(Router& router, const EnvPtr& env);
+void AddReportPages(Router& router, const EnvPtr& env);
 
 }  // namespace ams::web::pages

@@ -70,8 +70,12 @@ nlohmann::json Nav(const PageEnv& env, const Visitor& v, const HttpRequest& requ
     nav.push_back(NavItem(env, v, request, "/queue", "nav_queue"));
     nav.push_back(NavItem(env, v, request, "/applicants", "nav_applicants"));
   }
+  if (v.actor->role == auth::Role::kAdmin) {
+    nav.push_back(NavItem(env, v, request, "/admin", "nav_admin"));
+  }
   if (v.actor->role == auth::Role::kAuditor || v.actor->role == auth::Role::kAdmin) {
     nav.push_back(NavItem(env, v, request, "/audit", "nav_audit"));
+    nav.push_back(NavItem(env, v, request, "/reports/timing", "nav_reports"));
   }
   return nav;
 }
@@ -112,6 +116,16 @@ HttpResponse Render(const PageEnv& env, const HttpRequest& request, const Visito
   data.set("content", mustache::partial([content]() { return std::string(content); }));
   const std::string_view messages = Template("_messages");
   data.set("messages", mustache::partial([messages]() { return std::string(messages); }));
+  // Every other templates/_<name>.mustache is the partial {{><name>}}.
+  for (const EmbeddedAsset& a : EmbeddedAssets()) {
+    constexpr std::string_view kPrefix = "templates/_";
+    constexpr std::string_view kSuffix = ".mustache";
+    if (!a.path.starts_with(kPrefix) || !a.path.ends_with(kSuffix)) continue;
+    std::string partial(a.path.substr(kPrefix.size(), a.path.size() - kPrefix.size() - kSuffix.size()));
+    if (partial == "messages") continue;
+    const std::string_view text = a.content;
+    data.set(partial, mustache::partial([text]() { return std::string(text); }));
+  }
 
   mustache::mustache layout{std::string(Template("layout"))};
   std::string html = layout.render(data);
