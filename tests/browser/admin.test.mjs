@@ -66,7 +66,7 @@ test('admin: standard times, agencies and operator assignment, accounts and role
   assert.match(await row.locator('.standard-now').innerText(), /^5,0 mnt$/);
   await row.locator('input[name=minutes]').fill('abc');
   await row.getByRole('button').click();
-  assert.match(await page.getByRole('alert').innerText(), /Waktu baku tidak valid\./);
+  assert.match(await page.getByRole('alert').innerText(), /Waktu standar tidak sah\./);
   assert.match(await page.locator('#time-data_change-2 .standard-now').innerText(), /^5,0 mnt$/, 'nothing changed');
   await page.locator('#time-data_change-2 input[name=minutes]').fill('7');
   await page.locator('#time-data_change-2').getByRole('button').click();
@@ -236,7 +236,7 @@ test('auditor: the timing report as SVG charts with text alternatives, and CSV d
   assert.match(csv, /^issuance,2,all,0,/m);
 
   await page.goto(`${BASE}/reports/timing?from=2026-02-30`);
-  assert.match(await page.getByRole('alert').innerText(), /Periode tidak valid\./);
+  assert.match(await page.getByRole('alert').innerText(), /Periode tidak sah\./);
 
   // The audit log: filtered by the actor's e-mail, exported as CSV.
   await page.goto(`${BASE}/audit?actor=${encodeURIComponent(LOGINS.auditor.email)}`);
