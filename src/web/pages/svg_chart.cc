@@ -14,7 +14,7 @@ constexpr char kMark[] = "#a4161a";
 constexpr double kRowHeight = 16;
 constexpr double kGroupGap = 12;
 constexpr double kLegendHeight = 28;
-constexpr double kLabelChars = 26;  // longer labels are shortened (the table has them whole)
+constexpr double kLabelChars = 22;  // ~150 px at 12 px; longer labels are shortened (the table has them whole)
 
 std::string Num(double v) {
   char buf[32];
