@@ -67,26 +67,27 @@ std::string WibDate(TimePoint t) {
   return buf;
 }
 
-std::string WibDayLabel(i18n::Lang lang, TimePoint t, bool with_year) {
-  static const char* kId[] = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
-                              "Jul", "Agu", "Sep", "Okt", "Nov", "Des"};
-  static const char* kEn[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+std::string WibDayLabel(const i18n::Catalogue& catalogue, i18n::Lang lang, TimePoint t,
+                        bool with_year) {
   using namespace std::chrono;
   const year_month_day ymd{floor<days>(t + hours(7))};
-  const unsigned m = static_cast<unsigned>(ymd.month()) - 1;
+  const unsigned m = static_cast<unsigned>(ymd.month());
   std::string out = std::to_string(static_cast<unsigned>(ymd.day())) + " " +
-                    (lang == i18n::Lang::kId ? kId[m] : kEn[m]);
+                    catalogue.Text(lang, "month_short_" + std::to_string(m));
   if (with_year) out += " " + std::to_string(static_cast<int>(ymd.year()));
   return out;
 }
 
-std::string DurationText(i18n::Lang lang, std::chrono::seconds d) {
-  const bool id = lang == i18n::Lang::kId;
+std::string CompactDurationText(const i18n::Catalogue& catalogue, i18n::Lang lang,
+                                std::chrono::seconds d) {
   const int64_t s = d.count();
-  if (s < 60) return std::to_string(s) + (id ? " dtk" : " s");
-  if (s < 3600) return Decimal(lang, static_cast<double>(s) / 60) + (id ? " mnt" : " min");
-  return Decimal(lang, static_cast<double>(s) / 3600) + (id ? " jam" : " h");
+  if (s < 60) return catalogue.Format(lang, "duration_compact_seconds", {{"n", std::to_string(s)}});
+  if (s < 3600) {
+    return catalogue.Format(lang, "duration_compact_minutes",
+                            {{"n", Decimal(lang, static_cast<double>(s) / 60)}});
+  }
+  return catalogue.Format(lang, "duration_compact_hours",
+                          {{"n", Decimal(lang, static_cast<double>(s) / 3600)}});
 }
 
 std::string PercentText(i18n::Lang lang, double share) {

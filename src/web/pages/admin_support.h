@@ -36,11 +36,15 @@ Status CheckCsrf(const Visitor& v, const std::map<std::string, std::string>& for
 std::optional<TimePoint> ParseWibDate(const std::string& text);
 // The WIB calendar date of `t`, "2026-11-27".
 std::string WibDate(TimePoint t);
-// "27 Nov 2026" / "27 Nov" (short) in the visitor's language.
-std::string WibDayLabel(i18n::Lang lang, TimePoint t, bool with_year);
+// "27 Nov 2026" / "27 Nov" (short) in the visitor's language; the month
+// names come from the catalogue (month_short_1 .. month_short_12).
+std::string WibDayLabel(const i18n::Catalogue& catalogue, i18n::Lang lang, TimePoint t,
+                        bool with_year);
 
-// A duration as people read it: "45 dtk", "4,5 mnt", "2,0 jam" / "45 s", "4.5 min", "2.0 h".
-std::string DurationText(i18n::Lang lang, std::chrono::seconds d);
+// A duration in one compact unit, for charts and tables: "45 dtk", "4,5 mnt",
+// "2,0 jam" / "45 s", "4.5 min", "2.0 h" (units from the catalogue).
+std::string CompactDurationText(const i18n::Catalogue& catalogue, i18n::Lang lang,
+                                std::chrono::seconds d);
 // A share 0..1 as "83,3%" / "83.3%".
 std::string PercentText(i18n::Lang lang, double share);
 

@@ -102,8 +102,8 @@ HttpResponse GetTiming(const PageEnv& env, const HttpRequest& request) {
   const std::string kind_label = env.catalogue.Text(lang, std::string("sop_kind_") + workflow::ToString(kind));
   const std::map<std::string, std::string> args = {
       {"kind", kind_label},
-      {"from", WibDayLabel(lang, period->from, true)},
-      {"to", WibDayLabel(lang, period->to - std::chrono::days(1), true)}};
+      {"from", WibDayLabel(env.catalogue, lang, period->from, true)},
+      {"to", WibDayLabel(env.catalogue, lang, period->to - std::chrono::days(1), true)}};
 
   // 1. Per step: median and p90 against the standard time.
   BarChart steps;
@@ -118,14 +118,15 @@ HttpResponse GetTiming(const PageEnv& env, const HttpRequest& request) {
     const std::string label = env.catalogue.Format(lang, "rep_step_label", {{"step", std::to_string(r.step)}});
     steps.bars.push_back({label,
                           {static_cast<double>(r.median.count()), static_cast<double>(r.p90.count())},
-                          {DurationText(lang, r.median), DurationText(lang, r.p90)},
+                          {CompactDurationText(env.catalogue, lang, r.median),
+                           CompactDurationText(env.catalogue, lang, r.p90)},
                           static_cast<double>(r.standard.count())});
     step_rows.push_back({{"step", std::to_string(r.step)},
                          {"name", StepName(lang, kind, r.step)},
                          {"count", std::to_string(r.count)},
-                         {"median", DurationText(lang, r.median)},
-                         {"p90", DurationText(lang, r.p90)},
-                         {"standard", DurationText(lang, r.standard)},
+                         {"median", CompactDurationText(env.catalogue, lang, r.median)},
+                         {"p90", CompactDurationText(env.catalogue, lang, r.p90)},
+                         {"standard", CompactDurationText(env.catalogue, lang, r.standard)},
                          {"within", PercentText(lang, r.within_standard)},
                          {"late", r.p90 > r.standard}});
   }
@@ -139,11 +140,11 @@ HttpResponse GetTiming(const PageEnv& env, const HttpRequest& request) {
   nlohmann::json week_rows = nlohmann::json::array();
   for (const workflow::WeekCount& w : report->weekly) {
     if (w.kind != kind) continue;
-    weekly.bars.push_back({WibDayLabel(lang, w.week_start, false),
+    weekly.bars.push_back({WibDayLabel(env.catalogue, lang, w.week_start, false),
                            {static_cast<double>(w.count)},
                            {std::to_string(w.count)},
                            std::nullopt});
-    week_rows.push_back({{"week", WibDayLabel(lang, w.week_start, true)}, {"count", std::to_string(w.count)}});
+    week_rows.push_back({{"week", WibDayLabel(env.catalogue, lang, w.week_start, true)}, {"count", std::to_string(w.count)}});
   }
 
   // 3. Share of steps within the standard, by agency.
