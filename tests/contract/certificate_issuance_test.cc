@@ -187,6 +187,58 @@ TEST_P(CertificateIssuanceTest, FailingWorkFailsAloneAndLeavesNothing) {
   EXPECT_EQ(commits.stats().works, kWorks - 1);
 }
 
+// A refused check wrote nothing: its caller gets the refusal, the others
+// commit in the same transaction (no second attempt), and its work never runs.
+TEST_P(CertificateIssuanceTest, RefusedCheckFailsAloneWithoutARecommit) {
+  workflow::GroupCommit commits(*store_, 64);
+  constexpr int kWorks = 6;
+  std::atomic<int> started{0};
+  std::atomic<int> refused_work_ran{0};
+  std::vector<std::atomic<int>> checks(kWorks);
+  std::vector<Status> results(kWorks);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWorks; ++i) {
+    threads.emplace_back([&, i] {
+      ++started;
+      const workflow::GroupCommit::Work check = [&, i](store::Transaction& tx) -> Status {
+        ++checks[i];
+        while (i == 0 && started.load() < kWorks) std::this_thread::yield();
+        if (i == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        // The check reads in the committing transaction.
+        AMS_RETURN_IF_ERROR(tx.agencies().List().status());
+        if (i == 2) return Status::FailedPrecondition("refused_by_test");
+        return Status();
+      };
+      results[i] = commits.Run(&check, [&, i](store::Transaction& tx) -> Status {
+        if (i == 2) ++refused_work_ran;
+        const std::string code = "R" + std::to_string(i);
+        return tx.agencies().Create({0, code, "Agency " + code}).status();
+      });
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> codes;
+  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(std::vector<identity::Agency> all, tx.agencies().List());
+    for (const auto& a : all) codes.insert(a.code);
+    return Status();
+  }).ok());
+  for (int i = 0; i < kWorks; ++i) {
+    const std::string code = "R" + std::to_string(i);
+    if (i == 2) {
+      EXPECT_EQ(results[i].reason(), "refused_by_test");
+      EXPECT_FALSE(codes.count(code));
+    } else {
+      EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].ToString();
+      EXPECT_TRUE(codes.count(code)) << code;
+    }
+  }
+  EXPECT_EQ(refused_work_ran.load(), 0) << "a refused check's work does not run";
+  // Nothing was rolled back and run again: each check ran once.
+  for (int i = 0; i < kWorks; ++i) EXPECT_EQ(checks[i].load(), 1) << i;
+  EXPECT_EQ(commits.stats().works, kWorks - 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CertificateIssuanceTest,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const auto& info) { return testutil::EngineName(info.param); });

@@ -40,12 +40,11 @@ Result<std::vector<auth::Account>> SociAccountRepo::Select(const std::string& wh
   Status s = Guard([&]() -> Status {
     long long id_value = id;
     std::string sql = std::string("SELECT ") + kAccountColumns + " FROM accounts " + where;
+    const auto keep = [&](const soci::row& r) { out.push_back(AccountFromRow(r)); };
     if (where.find(":email") != std::string::npos) {
-      soci::rowset<soci::row> rows = (sql_.prepare << sql, soci::use(key, "email"));
-      for (const auto& r : rows) out.push_back(AccountFromRow(r));
+      st_.Query(sql, {key}, keep);
     } else if (where.find(":id") != std::string::npos) {
-      soci::rowset<soci::row> rows = (sql_.prepare << sql, soci::use(id_value, "id"));
-      for (const auto& r : rows) out.push_back(AccountFromRow(r));
+      st_.Query(sql, {id_value}, keep);
     } else {
       soci::rowset<soci::row> rows = (sql_.prepare << sql);
       for (const auto& r : rows) out.push_back(AccountFromRow(r));
@@ -219,9 +218,8 @@ constexpr char kTokenColumns[] =
 Result<auth::ApiToken> SociAccountRepo::FindApiToken(const std::string& token_hash) {
   std::optional<auth::ApiToken> found;
   Status s = Guard([&]() -> Status {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << std::string(kTokenColumns) + "WHERE token_hash = :h", soci::use(token_hash));
-    for (const auto& r : rows) found = TokenFromRow(r);
+    st_.Query(std::string(kTokenColumns) + "WHERE token_hash = :h", {token_hash},
+              [&](const soci::row& r) { found = TokenFromRow(r); });
     return Status();
   });
   if (!s.ok()) return s;

@@ -1,3 +1,5 @@
+#include <optional>
+
 #include "store/soci/soci_transaction.h"
 #include "store/soci/soci_util.h"
 
@@ -17,12 +19,17 @@ Result<int64_t> SociAgencyRepo::Create(const identity::Agency& agency) {
 }
 
 Result<identity::Agency> SociAgencyRepo::Find(int64_t id) {
-  auto all = List();
-  if (!all.ok()) return all.status();
-  for (const auto& a : *all) {
-    if (a.id == id) return a;
-  }
-  return Status::NotFound("agency_not_found");
+  std::optional<identity::Agency> found;
+  Status s = Guard([&]() -> Status {
+    long long key = id;
+    st_.Query("SELECT id, code, name FROM agencies WHERE id = :id", {key}, [&](const soci::row& r) {
+      found = identity::Agency{GetInt(r, 0), GetText(r, 1), GetText(r, 2)};
+    });
+    return Status();
+  });
+  if (!s.ok()) return s;
+  if (!found) return Status::NotFound("agency_not_found");
+  return *found;
 }
 
 Result<std::vector<identity::Agency>> SociAgencyRepo::List() {

@@ -24,28 +24,26 @@ Result<audit::AuditRecord> SociAuditRepo::Append(const audit::AuditEvent& event)
   audit::AuditRecord rec;
   Status s = Guard([&]() -> Status {
     // The head row is the chain's lock: every appender waits here in turn.
-    long long head_seq = 0;
+    std::optional<long long> head_seq;
     std::string head_hash;
-    sql_ << std::string("SELECT seq, hash FROM audit_head WHERE id = 1") + d_.ForUpdate(),
-        soci::into(head_seq), soci::into(head_hash);
-    if (!sql_.got_data()) return Status::Internal("audit_head row is missing");
-    rec.seq = head_seq + 1;
+    st_.Query(std::string("SELECT seq, hash FROM audit_head WHERE id = 1") + d_.ForUpdate(), {},
+              [&](const soci::row& r) {
+                head_seq = GetInt(r, 0);
+                head_hash = GetText(r, 1);
+              });
+    if (!head_seq) return Status::Internal("audit_head row is missing");
+    rec.seq = *head_seq + 1;
     rec.event = event;
     rec.prev_hash = head_hash;
     rec.hash = audit::ChainHash(rec.prev_hash, rec.seq, rec.event);
 
     long long seq = rec.seq, at = ToUnixSeconds(event.at);
-    long long actor = event.actor_id.value_or(0);
-    soci::indicator actor_ind = event.actor_id ? soci::i_ok : soci::i_null;
-    sql_ << "INSERT INTO audit_log (seq, at, actor_id, actor_label, action, object_type, "
-            "object_id, details, remote_addr, prev_hash, hash) VALUES (:s, :at, :ai, :al, :ac, "
-            ":ot, :oi, :d, :ra, :ph, :h)",
-        soci::use(seq), soci::use(at), soci::use(actor, actor_ind), soci::use(event.actor_label),
-        soci::use(event.action), soci::use(event.object_type), soci::use(event.object_id),
-        soci::use(event.details), soci::use(event.remote_addr), soci::use(rec.prev_hash),
-        soci::use(rec.hash);
-    sql_ << "UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1", soci::use(seq),
-        soci::use(rec.hash);
+    st_.Exec("INSERT INTO audit_log (seq, at, actor_id, actor_label, action, object_type, "
+             "object_id, details, remote_addr, prev_hash, hash) VALUES (:s, :at, :ai, :al, :ac, "
+             ":ot, :oi, :d, :ra, :ph, :h)",
+             {seq, at, event.actor_id, event.actor_label, event.action, event.object_type,
+              event.object_id, event.details, event.remote_addr, rec.prev_hash, rec.hash});
+    st_.Exec("UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1", {seq, rec.hash});
     return Status();
   });
   if (!s.ok()) return s;

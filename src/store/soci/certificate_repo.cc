@@ -45,11 +45,10 @@ Status SociCertificateRepo::Insert(const CertificateRecord& c) {
                   nb = ToUnixSeconds(c.not_before), na = ToUnixSeconds(c.not_after),
                   created = ToUnixSeconds(c.created_at);
         std::string der = Base64Encode(c.der);
-        sql_ << "INSERT INTO certificates (serial, account_id, identity_version_id, ca_name, der, "
-                "not_before, not_after, status, created_at) VALUES (:s, :a, :v, :c, :d, :nb, :na, "
-                "'valid', :t)",
-            soci::use(c.serial_hex), soci::use(account), soci::use(version), soci::use(c.ca_name),
-            soci::use(der), soci::use(nb), soci::use(na), soci::use(created);
+        st_.Exec("INSERT INTO certificates (serial, account_id, identity_version_id, ca_name, der, "
+                 "not_before, not_after, status, created_at) VALUES (:s, :a, :v, :c, :d, :nb, :na, "
+                 "'valid', :t)",
+                 {c.serial_hex, account, version, c.ca_name, std::move(der), nb, na, created});
         return Status();
       },
       "serial_taken");
@@ -302,12 +301,16 @@ Result<std::optional<std::string>> SociCertificateRepo::FindValidFromOtherIdenti
   std::optional<std::string> found;
   Status s = Guard([&]() -> Status {
     long long account = account_id, version = identity_version_id, at = ToUnixSeconds(now);
-    // LIMIT 1 and no DER: the check runs on every issuance.
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT serial FROM certificates WHERE account_id = :a AND status = "
-                         "'valid' AND identity_version_id <> :v AND not_after > :t LIMIT 1",
-         soci::use(account), soci::use(version), soci::use(at));
-    for (const auto& r : rows) found = GetText(r, 0);
+    // Runs on every issuance: two seeks in certificates_valid_by_identity
+    // (older and, in principle, newer versions) rather than "<>", which no
+    // index can seek and which read every certificate of the account.
+    st_.Query("SELECT serial FROM certificates WHERE account_id = :a AND status = "
+              "'valid' AND identity_version_id < :v AND not_after > :t "
+              "UNION ALL "
+              "SELECT serial FROM certificates WHERE account_id = :a2 AND status = "
+              "'valid' AND identity_version_id > :v2 AND not_after > :t2 LIMIT 1",
+              {account, version, at, account, version, at},
+              [&](const soci::row& r) { found = GetText(r, 0); });
     return Status();
   });
   if (!s.ok()) return s;

@@ -69,11 +69,8 @@ Result<identity::IdentityVersion> SociIdentityRepo::Current(int64_t account_id) 
   std::optional<identity::IdentityVersion> found;
   Status s = Guard([&]() -> Status {
     long long a = account_id;
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << std::string(kVersionColumns) +
-                             "WHERE account_id = :a ORDER BY version DESC LIMIT 1",
-         soci::use(a));
-    for (const auto& r : rows) found = VersionFromRow(r);
+    st_.Query(std::string(kVersionColumns) + "WHERE account_id = :a ORDER BY version DESC LIMIT 1",
+              {a}, [&](const soci::row& r) { found = VersionFromRow(r); });
     return Status();
   });
   if (!s.ok()) return s;

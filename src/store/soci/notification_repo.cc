@@ -7,11 +7,10 @@ Result<int64_t> SociNotificationRepo::Add(const notify::Notification& n) {
   long long id = 0;
   Status s = Guard([&]() -> Status {
     long long account = n.account_id, created = ToUnixSeconds(n.created_at);
-    sql_ << "INSERT INTO notifications (account_id, event, title_id, title_en, body_id, body_en, "
-            "link, created_at) VALUES (:a, :e, :ti, :te, :bi, :be, :l, :c) RETURNING id",
-        soci::use(account), soci::use(n.event), soci::use(n.title_id), soci::use(n.title_en),
-        soci::use(n.body_id), soci::use(n.body_en), soci::use(n.link), soci::use(created),
-        soci::into(id);
+    st_.Query("INSERT INTO notifications (account_id, event, title_id, title_en, body_id, body_en, "
+              "link, created_at) VALUES (:a, :e, :ti, :te, :bi, :be, :l, :c) RETURNING id",
+              {account, n.event, n.title_id, n.title_en, n.body_id, n.body_en, n.link, created},
+              [&](const soci::row& r) { id = GetInt(r, 0); });
     return Status();
   });
   if (!s.ok()) return s;

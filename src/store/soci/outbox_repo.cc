@@ -27,20 +27,20 @@ Result<bool> SociOutboxRepo::Enqueue(const notify::OutgoingMail& m) {
   bool inserted = true;
   Status s = Guard([&]() -> Status {
     long long next = ToUnixSeconds(m.next_attempt_at);
-    soci::indicator key_ind = m.dedup_key.empty() ? soci::i_null : soci::i_ok;
-    if (!m.dedup_key.empty()) {
-      long long n = 0;
-      sql_ << "SELECT COUNT(*) FROM outbox WHERE dedup_key = :k", soci::use(m.dedup_key),
-          soci::into(n);
-      if (n > 0) {
+    const std::optional<std::string> key =
+        m.dedup_key.empty() ? std::nullopt : std::optional<std::string>(m.dedup_key);
+    if (key) {
+      bool taken = false;
+      st_.Query("SELECT 1 FROM outbox WHERE dedup_key = :k LIMIT 1", {*key},
+                [&](const soci::row&) { taken = true; });
+      if (taken) {
         inserted = false;
         return Status();
       }
     }
-    sql_ << "INSERT INTO outbox (recipient, subject, body, dedup_key, next_attempt_at, created_at) "
-            "VALUES (:r, :s, :b, :k, :n, :c)",
-        soci::use(m.to), soci::use(m.subject), soci::use(m.body_text),
-        soci::use(m.dedup_key, key_ind), soci::use(next), soci::use(next);
+    st_.Exec("INSERT INTO outbox (recipient, subject, body, dedup_key, next_attempt_at, created_at) "
+             "VALUES (:r, :s, :b, :k, :n, :c)",
+             {m.to, m.subject, m.body_text, key, next, next});
     return Status();
   });
   if (!s.ok()) return s;

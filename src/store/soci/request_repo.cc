@@ -84,18 +84,14 @@ Result<int64_t> SociRequestRepo::Create(const Request& r) {
                       certificates = CertificatesJson(r);
     long long account = r.account_id, agency = r.agency_id, created = ToUnixSeconds(r.created_at),
               updated = ToUnixSeconds(r.updated_at);
-    OptInt previous(r.previous_id), before(r.identity_before), after(r.identity_after),
-        claimed(r.claimed_by), decided(r.decided_by);
-    sql_ << "INSERT INTO requests (kind, account_id, agency_id, state, proposed, documents, note, "
-            "reject_reason, previous_id, identity_before, identity_after, certificates, ownership, "
-            "claimed_by, decided_by, version, created_at, updated_at) VALUES (:k, :a, :ag, :s, :p, "
-            ":d, :n, :rr, :pr, :ib, :ia, :c, :o, :cb, :db, 1, :ca, :ua) RETURNING id",
-        soci::use(kind), soci::use(account), soci::use(agency), soci::use(state),
-        soci::use(proposed), soci::use(documents), soci::use(r.note), soci::use(r.reject_reason),
-        soci::use(previous.value, previous.ind), soci::use(before.value, before.ind),
-        soci::use(after.value, after.ind), soci::use(certificates), soci::use(r.ownership),
-        soci::use(claimed.value, claimed.ind), soci::use(decided.value, decided.ind),
-        soci::use(created), soci::use(updated), soci::into(id);
+    st_.Query("INSERT INTO requests (kind, account_id, agency_id, state, proposed, documents, note, "
+              "reject_reason, previous_id, identity_before, identity_after, certificates, ownership, "
+              "claimed_by, decided_by, version, created_at, updated_at) VALUES (:k, :a, :ag, :s, :p, "
+              ":d, :n, :rr, :pr, :ib, :ia, :c, :o, :cb, :db, 1, :ca, :ua) RETURNING id",
+              {kind, account, agency, state, proposed, documents, r.note, r.reject_reason,
+               r.previous_id, r.identity_before, r.identity_after, certificates, r.ownership,
+               r.claimed_by, r.decided_by, created, updated},
+              [&](const soci::row& row) { id = GetInt(row, 0); });
     return Status();
   });
   if (!s.ok()) return s;
@@ -165,14 +161,9 @@ Result<bool> SociRequestRepo::AnyOpen(int64_t account_id, workflow::RequestKind 
     long long account = account_id;
     const std::string k = workflow::ToString(kind);
     // workflow::IsFinal: rejected and completed are the final states.
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT 1 FROM requests WHERE account_id = :a AND kind = :k AND state "
-                         "NOT IN ('rejected', 'completed') LIMIT 1",
-         soci::use(account), soci::use(k));
-    for (const auto& r : rows) {
-      (void)r;
-      found = true;
-    }
+    st_.Query("SELECT 1 FROM requests WHERE account_id = :a AND kind = :k AND state "
+              "NOT IN ('rejected', 'completed') LIMIT 1",
+              {account, k}, [&](const soci::row&) { found = true; });
     return Status();
   });
   if (!s.ok()) return s;
@@ -211,15 +202,11 @@ Status SociRequestRepo::AddStep(const RequestStep& step) {
         long long request = step.request_id, agency = step.agency_id,
                   started = ToUnixSeconds(step.started_at), ended = ToUnixSeconds(step.ended_at),
                   standard = step.standard_time.count();
-        int number = step.step;
-        OptInt actor(step.actor_id);
-        const std::string kind = workflow::ToString(step.kind);
-        sql_ << "INSERT INTO request_steps (request_id, step, actor_id, agency_id, kind, "
-                "started_at, ended_at, standard_seconds, output) VALUES (:r, :s, :a, :ag, :k, :st, "
-                ":en, :sd, :o)",
-            soci::use(request), soci::use(number), soci::use(actor.value, actor.ind),
-            soci::use(agency), soci::use(kind), soci::use(started), soci::use(ended),
-            soci::use(standard), soci::use(step.output);
+        st_.Exec("INSERT INTO request_steps (request_id, step, actor_id, agency_id, kind, "
+                 "started_at, ended_at, standard_seconds, output) VALUES (:r, :s, :a, :ag, :k, :st, "
+                 ":en, :sd, :o)",
+                 {request, step.step, step.actor_id, agency, workflow::ToString(step.kind), started,
+                  ended, standard, step.output});
         return Status();
       },
       "step_recorded");
@@ -257,13 +244,12 @@ Result<std::vector<RequestStep>> SociRequestRepo::StepsEndedBetween(TimePoint fr
 Result<std::vector<workflow::StandardTime>> SociRequestRepo::StandardTimes() {
   std::vector<workflow::StandardTime> out;
   Status s = Guard([&]() -> Status {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT kind, step, seconds FROM standard_times ORDER BY kind, step");
-    for (const auto& r : rows) {
-      Result<workflow::RequestKind> kind = workflow::ParseRequestKind(GetText(r, 0));
-      if (!kind.ok()) continue;
-      out.push_back({*kind, static_cast<int>(GetInt(r, 1)), std::chrono::seconds(GetInt(r, 2))});
-    }
+    st_.Query("SELECT kind, step, seconds FROM standard_times ORDER BY kind, step", {},
+              [&](const soci::row& r) {
+                Result<workflow::RequestKind> kind = workflow::ParseRequestKind(GetText(r, 0));
+                if (!kind.ok()) return;
+                out.push_back({*kind, static_cast<int>(GetInt(r, 1)), std::chrono::seconds(GetInt(r, 2))});
+              });
     return Status();
   });
   if (!s.ok()) return s;

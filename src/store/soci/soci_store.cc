@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "store/soci/soci_transaction.h"
+#include "store/soci/statement_cache.h"
 #include "store/soci/soci_util.h"
 
 namespace ams::store {
@@ -16,7 +17,11 @@ SociStore::SociStore(std::unique_ptr<soci::connection_pool> pool, size_t pool_si
     : pool_(std::move(pool)),
       pool_size_(pool_size),
       dialect_(std::move(dialect)),
-      migrations_(migrations) {}
+      migrations_(migrations) {
+  for (size_t i = 0; i < pool_size_; ++i) {
+    statements_.push_back(std::make_unique<StatementCache>(pool_->at(i)));
+  }
+}
 
 SociStore::~SociStore() = default;
 
@@ -35,10 +40,19 @@ Status SociStore::Run(const std::function<Status(Transaction&)>& work, bool writ
   Status last;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
+    // The session leased by position, so that its prepared statements
+    // (StatementCache) come with it.
+    const size_t position = pool_->lease();
+    struct GiveBack {
+      soci::connection_pool& pool;
+      size_t position;
+      ~GiveBack() { pool.give_back(position); }
+    } give_back{*pool_, position};
+    soci::session& sql = pool_->at(position);
+    StatementCache& statements = *statements_[position];
     try {
-      soci::session sql(*pool_);
-      sql << (write ? dialect_->BeginWrite() : dialect_->BeginRead());
-      SociTransaction tx(sql, *dialect_);
+      statements.Exec(write ? dialect_->BeginWrite() : dialect_->BeginRead(), {});
+      SociTransaction tx(sql, *dialect_, statements);
       Status s;
       try {
         s = work(tx);
@@ -47,7 +61,7 @@ Status SociStore::Run(const std::function<Status(Transaction&)>& work, bool writ
         throw;
       }
       if (!s.ok()) {
-        sql << "ROLLBACK";
+        statements.Exec("ROLLBACK", {});
         // A repository that hit a lost race reports concurrent_update: try again.
         if (s.code() == Code::kConflict && s.reason() == "concurrent_update") {
           last = s;
@@ -55,10 +69,12 @@ Status SociStore::Run(const std::function<Status(Transaction&)>& work, bool writ
         }
         return s;
       }
-      sql << "COMMIT";
+      statements.Exec("COMMIT", {});
       return Status();
     } catch (const std::exception& e) {
       last = FromException(e);
+      // Statements prepared on a connection that is gone are of no use.
+      if (IsConnectionLost(e)) statements.Clear();
       if (!IsRetryable(e)) return last;
     }
   }

@@ -11,6 +11,9 @@
 namespace soci {
 class connection_pool;
 }
+namespace ams::store {
+class StatementCache;
+}
 
 namespace ams::store {
 
@@ -35,6 +38,9 @@ class SociStore final : public Store {
 
   std::unique_ptr<soci::connection_pool> pool_;
   size_t pool_size_;
+  // The prepared statements of each pooled session, by pool position; a
+  // position is leased to one transaction at a time.
+  std::vector<std::unique_ptr<StatementCache>> statements_;
   std::unique_ptr<Dialect> dialect_;
   const std::vector<Migration>& migrations_;
 };

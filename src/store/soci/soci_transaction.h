@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "store/soci/dialect.h"
+#include "store/soci/statement_cache.h"
 #include "store/store.h"
 
 namespace ams::store {
@@ -11,7 +12,7 @@ namespace ams::store {
 // transaction; none outlives it. Not thread-safe.
 class SociAccountRepo final : public AccountRepo {
  public:
-  SociAccountRepo(soci::session& sql, const Dialect& d) : sql_(sql), d_(d) {}
+  SociAccountRepo(soci::session& sql, const Dialect& d, StatementCache& st) : sql_(sql), st_(st), d_(d) {}
   Result<int64_t> Create(const auth::Account& account) override;
   Result<auth::Account> FindByEmail(const std::string& email) override;
   Result<auth::Account> FindById(int64_t id) override;
@@ -41,23 +42,25 @@ class SociAccountRepo final : public AccountRepo {
   Result<std::vector<auth::Account>> Select(const std::string& where, const std::string& key,
                                             int64_t id);
   soci::session& sql_;
+  StatementCache& st_;  // Prepared statements of this session (hot paths).
   const Dialect& d_;
 };
 
 class SociAgencyRepo final : public AgencyRepo {
  public:
-  explicit SociAgencyRepo(soci::session& sql) : sql_(sql) {}
+  SociAgencyRepo(soci::session& sql, StatementCache& st) : sql_(sql), st_(st) {}
   Result<int64_t> Create(const identity::Agency& agency) override;
   Result<identity::Agency> Find(int64_t id) override;
   Result<std::vector<identity::Agency>> List() override;
 
  private:
   soci::session& sql_;
+  StatementCache& st_;  // Prepared statements of this session (hot paths).
 };
 
 class SociIdentityRepo final : public IdentityRepo {
  public:
-  explicit SociIdentityRepo(soci::session& sql) : sql_(sql) {}
+  SociIdentityRepo(soci::session& sql, StatementCache& st) : sql_(sql), st_(st) {}
   Result<identity::IdentityVersion> AddVersion(int64_t account_id,
                                                const identity::IdentityData& data,
                                                int64_t created_by, TimePoint at) override;
@@ -67,22 +70,24 @@ class SociIdentityRepo final : public IdentityRepo {
 
  private:
   soci::session& sql_;
+  StatementCache& st_;  // Prepared statements of this session (hot paths).
 };
 
 class SociAuditRepo final : public AuditRepo {
  public:
-  SociAuditRepo(soci::session& sql, const Dialect& d) : sql_(sql), d_(d) {}
+  SociAuditRepo(soci::session& sql, const Dialect& d, StatementCache& st) : sql_(sql), st_(st), d_(d) {}
   Result<audit::AuditRecord> Append(const audit::AuditEvent& event) override;
   Result<std::vector<audit::AuditRecord>> Query(const audit::AuditFilter& filter) override;
 
  private:
   soci::session& sql_;
+  StatementCache& st_;  // Prepared statements of this session (hot paths).
   const Dialect& d_;
 };
 
 class SociOutboxRepo final : public OutboxRepo {
  public:
-  SociOutboxRepo(soci::session& sql, const Dialect& d) : sql_(sql), d_(d) {}
+  SociOutboxRepo(soci::session& sql, const Dialect& d, StatementCache& st) : sql_(sql), st_(st), d_(d) {}
   Result<bool> Enqueue(const notify::OutgoingMail& mail) override;
   Result<std::vector<notify::OutgoingMail>> ClaimDue(TimePoint now, TimePoint lease_until,
                                                      int limit) override;
@@ -102,12 +107,13 @@ class SociOutboxRepo final : public OutboxRepo {
                       long long time);
   Result<int64_t> Count(const char* where);
   soci::session& sql_;
+  StatementCache& st_;  // Prepared statements of this session (hot paths).
   const Dialect& d_;
 };
 
 class SociCertificateRepo final : public CertificateRepo {
  public:
-  SociCertificateRepo(soci::session& sql, const Dialect& d) : sql_(sql), d_(d) {}
+  SociCertificateRepo(soci::session& sql, const Dialect& d, StatementCache& st) : sql_(sql), st_(st), d_(d) {}
   Status Insert(const CertificateRecord& cert) override;
   Result<CertificateRecord> Find(const std::string& serial_hex) override;
   Result<std::vector<CertificateRecord>> ListByAccount(int64_t account_id) override;
@@ -130,12 +136,13 @@ class SociCertificateRepo final : public CertificateRepo {
  private:
   Result<std::vector<CertificateRecord>> Select(const std::string& where_order, long long key);
   soci::session& sql_;
+  StatementCache& st_;  // Prepared statements of this session (hot paths).
   const Dialect& d_;
 };
 
 class SociNotificationRepo final : public NotificationRepo {
  public:
-  explicit SociNotificationRepo(soci::session& sql) : sql_(sql) {}
+  SociNotificationRepo(soci::session& sql, StatementCache& st) : sql_(sql), st_(st) {}
   Result<int64_t> Add(const notify::Notification& n) override;
   Result<std::vector<notify::Notification>> List(int64_t account_id, int limit, int offset,
                                                  bool unread_only) override;
@@ -145,11 +152,12 @@ class SociNotificationRepo final : public NotificationRepo {
 
  private:
   soci::session& sql_;
+  StatementCache& st_;  // Prepared statements of this session (hot paths).
 };
 
 class SociRequestRepo final : public RequestRepo {
  public:
-  explicit SociRequestRepo(soci::session& sql) : sql_(sql) {}
+  SociRequestRepo(soci::session& sql, StatementCache& st) : sql_(sql), st_(st) {}
   Result<int64_t> Create(const workflow::Request& request) override;
   Result<workflow::Request> Find(int64_t id) override;
   Status Update(const workflow::Request& request) override;
@@ -168,6 +176,7 @@ class SociRequestRepo final : public RequestRepo {
   Result<std::vector<workflow::Request>> Select(const std::string& where_order,
                                                 const std::vector<long long>& keys);
   soci::session& sql_;
+  StatementCache& st_;  // Prepared statements of this session (hot paths).
 };
 
 class SociDocumentRepo final : public DocumentRepo {
@@ -196,9 +205,17 @@ class SociBlobRepo final : public BlobRepo {
 
 class SociTransaction final : public Transaction {
  public:
-  SociTransaction(soci::session& sql, const Dialect& d)
-      : accounts_(sql, d), agencies_(sql), identities_(sql), audit_(sql, d), outbox_(sql, d),
-        certificates_(sql, d), notifications_(sql), documents_(sql), blobs_(sql, d), requests_(sql) {}
+  SociTransaction(soci::session& sql, const Dialect& d, StatementCache& st)
+      : accounts_(sql, d, st),
+        agencies_(sql, st),
+        identities_(sql, st),
+        audit_(sql, d, st),
+        outbox_(sql, d, st),
+        certificates_(sql, d, st),
+        notifications_(sql, st),
+        documents_(sql),
+        blobs_(sql, d),
+        requests_(sql, st) {}
   AccountRepo& accounts() override { return accounts_; }
   AgencyRepo& agencies() override { return agencies_; }
   IdentityRepo& identities() override { return identities_; }

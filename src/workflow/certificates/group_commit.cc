@@ -10,8 +10,8 @@ namespace ams::workflow {
 GroupCommit::GroupCommit(store::Store& store, size_t max_batch)
     : store_(store), max_batch_(std::max<size_t>(max_batch, 1)) {}
 
-Status GroupCommit::Run(const Work& work) {
-  Pending me{&work, Status(), false};
+Status GroupCommit::Run(const Work* check, const Work& work) {
+  Pending me{check, &work, Status(), false, false};
   std::unique_lock lock(mu_);
   queue_.push_back(&me);
   while (!me.done) {
@@ -44,6 +44,16 @@ void GroupCommit::Commit(std::deque<Pending*> batch) {
     Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
       failed = nullptr;  // The store may run this again after a lost race.
       for (Pending* p : batch) {
+        if (p->check != nullptr) {
+          // A refusal wrote nothing: the transaction goes on without it.
+          p->refused = false;
+          Status c = (*p->check)(tx);
+          if (!c.ok()) {
+            p->result = c;
+            p->refused = true;
+            continue;
+          }
+        }
         Status r = (*p->work)(tx);
         if (!r.ok()) {
           failed = p;
@@ -53,13 +63,19 @@ void GroupCommit::Commit(std::deque<Pending*> batch) {
       return Status();
     });
     if (s.ok()) {
-      for (Pending* p : batch) p->result = Status();
-      committed += static_cast<int64_t>(batch.size());
+      for (Pending* p : batch) {
+        if (p->refused) continue;
+        p->result = Status();
+        ++committed;
+      }
       break;
     }
     if (failed == nullptr) {
       // The transaction itself failed (BEGIN or COMMIT): nothing committed.
-      for (Pending* p : batch) p->result = s;
+      // A refusal stands: it did not depend on the commit.
+      for (Pending* p : batch) {
+        if (!p->refused) p->result = s;
+      }
       break;
     }
     // Roll back, drop the failing work with its own status, commit the rest.

@@ -36,7 +36,14 @@ class GroupCommit {
   // status.
   // REQUIRES: `work` can run more than once (as for Store::InTransaction,
   // which retries lost races) and does nothing outside the transaction.
-  Status Run(const Work& work);
+  Status Run(const Work& work) { return Run(nullptr, work); }
+
+  // The same with a read-only `check` first (e.g. the issuance rules): a
+  // check that fails refuses its own work alone and costs the others
+  // nothing, since it wrote nothing there is no rollback. The check runs in
+  // the committing transaction, so what it read still holds when `work`
+  // writes. `check` may be empty.
+  Status Run(const Work* check, const Work& work);
 
   // Counts since construction, for tests and benchmarks.
   struct Stats {
@@ -47,8 +54,10 @@ class GroupCommit {
 
  private:
   struct Pending {
+    const Work* check;  // May be null.
     const Work* work;
     Status result;
+    bool refused = false;  // The check failed: `result` says why.
     bool done = false;
   };
   // Commits `batch` (the caller holds the leader role, not the mutex).
