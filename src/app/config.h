@@ -65,7 +65,9 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string public_url;  // Default: http://<listen>
   std::vector<std::string> official_email_domains = {"pekalongankota.go.id"};
-  int worker_threads = 4;
+  // Also the number of issuances that can share one commit (group commit):
+  // with 4, batches stayed small and the fsyncs dominated (bench/README.md).
+  int worker_threads = 16;
   int session_hours = 8;
   CaConfig ca;
   SmtpConfig smtp;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
+#include <unordered_map>
+
 #include <kainjow/mustache.hpp>
 
 namespace ams::notify {
@@ -90,10 +93,18 @@ std::string_view FindTemplate(std::string_view name) {
 }
 
 std::string Render(std::string_view text, const mstch::data& data) {
-  mstch::mustache tmpl{std::string(text)};
-  // Plain text: HTML escaping would turn a reason "A & B" into "A &amp; B".
-  tmpl.set_custom_escape([](const std::string& s) { return s; });
-  return tmpl.render(data);
+  // Parsed once per thread and template: every issuance renders a notice,
+  // and parsing was most of that. Per thread because rendering uses the
+  // template object's state.
+  thread_local std::unordered_map<std::string, std::unique_ptr<mstch::mustache>> parsed;
+  auto it = parsed.find(std::string(text));
+  if (it == parsed.end()) {
+    auto tmpl = std::make_unique<mstch::mustache>(std::string(text));
+    // Plain text: HTML escaping would turn a reason "A & B" into "A &amp; B".
+    tmpl->set_custom_escape([](const std::string& s) { return s; });
+    it = parsed.emplace(std::string(text), std::move(tmpl)).first;
+  }
+  return it->second->render(data);
 }
 
 // kainjow leaves the line of a standalone section tag ({{#kind_x}} alone on
