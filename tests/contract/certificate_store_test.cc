@@ -127,6 +127,12 @@ TEST_P(CertificateStoreTest, DuplicateSerialIsAConflictAndChangesNothing) {
   EXPECT_EQ(s.code(), Code::kConflict);
   EXPECT_EQ(s.reason(), "serial_taken");
   EXPECT_EQ(Find("0b01")->der, Cert("0b01").der);
+  // The insert is a statement prepared once per session (StatementCache):
+  // after it failed, the same statement with other values works again.
+  ASSERT_TRUE(Insert(Cert("0b02")).ok());
+  EXPECT_EQ(Find("0b02")->der, Cert("0b02").der);
+  EXPECT_EQ(Insert(Cert("0b02")).reason(), "serial_taken");
+  ASSERT_TRUE(Insert(Cert("0b03")).ok());
 }
 
 TEST_P(CertificateStoreTest, RevokeTwiceIsAConflictAndChangesNothing) {
