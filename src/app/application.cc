@@ -64,6 +64,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   requests.official_domains = config.official_email_domains;
   requests.max_documents = static_cast<size_t>(config.documents.max_files);
   requests.renewal_needs_check = config.ca.renewal_needs_check;
+  requests.renewal_window = std::chrono::hours(24) * config.ca.renewal_window_days;
   app->requests_ = std::make_unique<workflow::RequestService>(*app->store_, app->clock_, requests);
   // A request may attach only its applicant's own uploads; the first upload
   // starts the applicant's step 1.

@@ -356,6 +356,14 @@ def test_renewal_verified_by_an_operator_when_the_office_asks(checking_office):
     ]:
         r = applicant.call("POST", "/api/v1/requests", json={"kind": "renewal", **body})
         assert r.status_code == status and r.json()["error"]["code"] == code, (body, r.text)
+    # Before the renewal window the request is refused at once, with the date
+    # it opens (the window is 800 days here: the row is made to end later).
+    office.sql(f"UPDATE certificates SET not_after = not_after + 900 * 86400 WHERE serial = '{serial}'")
+    r = applicant.call("POST", "/api/v1/requests",
+                       json={"kind": "renewal", "fields": {"serial": serial}, "documents": [upload(applicant)]})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "renewal_too_early", r.text
+    assert r.json()["error"]["hint"]
+    office.sql(f"UPDATE certificates SET not_after = not_after - 900 * 86400 WHERE serial = '{serial}'")
     assert office.count("requests") == rows
     r = applicant.call("POST", "/api/v1/requests",
                        json={"kind": "renewal", "fields": {"serial": serial}, "documents": [upload(applicant)]})

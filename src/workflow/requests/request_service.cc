@@ -240,6 +240,13 @@ Result<Request> RequestService::Submit(const auth::Actor& actor, RequestKind kin
       if (cert->state == store::CertificateRecord::State::kRevoked) {
         return Status::Conflict("already_revoked", renewed_serial);
       }
+      // Not a request the operator would approve for nothing: the renewal
+      // after approval would be refused the same way.
+      const TimePoint renewable_from = cert->not_after - options_.renewal_window;
+      if (now < renewable_from) {
+        return Status::FailedPrecondition("renewal_too_early", renewed_serial + " renewable from " +
+                                                                   FormatUtc(renewable_from));
+      }
       proposed = current->data;
       r.certificates = {renewed_serial};
       r.identity_before = current->id;

@@ -55,6 +55,9 @@ struct RequestOptions {
   // approved) before the certificate can be renewed. Default: false (the
   // identity is unchanged, so there is nothing to verify).
   bool renewal_needs_check = false;
+  // A renewal request is refused before the certificate enters its renewal
+  // window (the renewal itself would be): ca.renewal_window_days.
+  std::chrono::seconds renewal_window{30 * 24 * 3600};
   std::vector<std::string> official_domains;  // for the operator's warnings
 };
 
