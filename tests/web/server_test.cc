@@ -89,9 +89,11 @@ class ServerTest : public ::testing::Test {
     if (server_) server_->Stop();
   }
 
-  void StartServer(std::shared_ptr<spdlog::logger> access_logger, size_t io_threads = 1) {
+  void StartServer(std::shared_ptr<spdlog::logger> access_logger, size_t io_threads = 1,
+                   size_t max_connections = 1024) {
     if (server_) server_->Stop();
     ServerOptions options;
+    options.max_connections = max_connections;
     options.port = 0;
     options.io_threads = io_threads;
     options.worker_threads = 4;
@@ -333,6 +335,35 @@ TEST_F(ServerTest, StopClosesIdleKeepAliveConnections) {
   asio::error_code ec;
   socket.read_some(asio::buffer(buf), ec);
   EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset) << ec.message();
+}
+
+// Past max_connections a new connection waits (in the backlog) until one of
+// the open ones closes; then it is served.
+TEST_F(ServerTest, ConnectionsPastTheLimitWaitForOneToClose) {
+  StartServer(nullptr, 1, /*max_connections=*/2);
+  asio::io_context io;
+  const asio::ip::tcp::endpoint at{asio::ip::make_address("127.0.0.1"), port_};
+  const std::string hello = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+  char buf[4096];
+  std::vector<std::unique_ptr<asio::ip::tcp::socket>> open;
+  for (int i = 0; i < 2; ++i) {  // two kept-alive connections: the limit
+    open.push_back(std::make_unique<asio::ip::tcp::socket>(io));
+    open.back()->connect(at);
+    asio::write(*open.back(), asio::buffer(hello));
+    const size_t n = open.back()->read_some(asio::buffer(buf));
+    ASSERT_NE(std::string(buf, n).find("hello"), std::string::npos);
+  }
+  ClientResponse third;
+  std::atomic<bool> answered{false};
+  std::thread client([&] {
+    third = Send(port_, "GET", "/hello");
+    answered = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(answered.load()) << "a third connection is not served while two are open";
+  open.front()->close();
+  client.join();
+  EXPECT_EQ(third.status, 200) << third.raw;
 }
 
 TEST_F(ServerTest, StartFailsOnPortInUse) {

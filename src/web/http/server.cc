@@ -60,6 +60,8 @@ class RestinioLogger {
 // strand makes RESTinio's connection state safe to touch from there.
 struct Traits : restinio::traits_t<restinio::asio_timer_manager_t, RestinioLogger> {
   using http_methods_mapper_t = MethodsMapper;
+  // ServerOptions::max_connections.
+  static constexpr bool use_connection_count_limiter = true;
 };
 
 }  // namespace ams::web::internal
@@ -235,6 +237,7 @@ Status Server::Impl::Start() {
       .write_http_response_timelimit(options_.write_timeout)
       .handle_request_timeout(options_.handler_timeout)
       .max_pipelined_requests(options_.max_pipelined_requests)
+      .max_parallel_connections(options_.max_connections)
       // One accept at a time: RESTinio 0.6.16 runs accept completions on the
       // bare io_context (no strand) and bumps a plain connection-id counter
       // there, a data race (TSan) once two I/O threads accept concurrently.

@@ -29,6 +29,9 @@ struct ServerOptions {
   // Content-Length over the limit is refused right after the headers; a
   // chunked body that grows past it has its connection closed.
   size_t max_body_bytes = 12 * 1024 * 1024;
+  // Connections open at once; more wait in the listen backlog until one
+  // closes, so a flood of idle connections cannot exhaust descriptors.
+  size_t max_connections = 1024;
   size_t max_url_bytes = 8 * 1024;
   size_t max_header_value_bytes = 16 * 1024;
   size_t max_header_count = 100;
