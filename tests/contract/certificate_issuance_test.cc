@@ -14,6 +14,7 @@
 #include "auth/actor.h"
 #include "ca/hierarchy.h"
 #include "ca/ossl/util.h"
+#include "testutil/applicant.h"
 #include "testutil/fresh_store.h"
 #include "workflow/certificates/certificate_service.h"
 #include "workflow/certificates/group_commit.h"
@@ -46,23 +47,25 @@ class CertificateIssuanceTest : public ::testing::TestWithParam<Engine> {
   void SetUp() override {
     store_ = testutil::OpenFreshStore(GetParam());
     if (!store_) GTEST_SKIP() << "AMS_TEST_PG_URL is not set (make test sets it)";
+    Result<testutil::Applicant> dewi = testutil::AddApplicant(
+        *store_, {.email = "dewi@pekalongankota.go.id",
+                  .display_name = "Dewi",
+                  .full_name = "Dewi Lestari",
+                  .position = "Bendahara",
+                  .agency_code = "BPKAD",
+                  .agency_name = "BPKAD",
+                  .created_at = clock_.Now()});
+    ASSERT_TRUE(dewi.ok()) << dewi.status().ToString();
+    account_ = dewi->account_id;
     ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
       auth::Account a;
-      a.email = "dewi@pekalongankota.go.id";
+      a.email = "tanpa.identitas@pekalongankota.go.id";  // No identity version: refused.
       a.display_name = "Dewi";
       a.password_hash = "$argon2id$fake";
       a.role = auth::Role::kApplicant;
       a.created_at = clock_.Now();
-      AMS_ASSIGN_OR_RETURN(account_, tx.accounts().Create(a));
-      a.email = "tanpa.identitas@pekalongankota.go.id";  // No identity version: refused.
       AMS_ASSIGN_OR_RETURN(unverified_, tx.accounts().Create(a));
-      AMS_ASSIGN_OR_RETURN(int64_t agency, tx.agencies().Create({0, "BPKAD", "BPKAD"}));
-      identity::IdentityData d;
-      d.full_name = "Dewi Lestari";
-      d.email = "dewi@pekalongankota.go.id";
-      d.agency_id = agency;
-      d.position = "Bendahara";
-      return tx.identities().AddVersion(account_, d, account_, clock_.Now()).status();
+      return Status();
     }).ok());
     workflow::CertificateOptions options;
     options.profile.crl_url = "http://ams.test/crl/issuing.crl";

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "testutil/applicant.h"
 #include "testutil/fresh_store.h"
 
 namespace ams {
@@ -21,28 +22,12 @@ class CertificateStoreTest : public ::testing::TestWithParam<Engine> {
     store_ = testutil::OpenFreshStore(GetParam());
     if (!store_) GTEST_SKIP() << "AMS_TEST_PG_URL is not set (make test sets it)";
     // An account with an identity version: certificates reference both.
-    ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
-      auth::Account a;
-      a.email = "siti@pekalongankota.go.id";
-      a.display_name = "Siti";
-      a.password_hash = "$argon2id$fake";
-      a.role = auth::Role::kApplicant;
-      a.created_at = FromUnixSeconds(1796096195);
-      AMS_ASSIGN_OR_RETURN(account_, tx.accounts().Create(a));
-      AMS_ASSIGN_OR_RETURN(int64_t agency, tx.agencies().Create({0, "DISKOMINFO", "Diskominfo"}));
-      agency_ = agency;
-      identity::IdentityData d;
-      d.full_name = "Siti Rahmawati";
-      d.nik = "3375014506900001";
-      d.nip = "199006152015032001";
-      d.email = "siti@pekalongankota.go.id";
-      d.agency_id = agency;
-      d.position = "Pranata Komputer";
-      AMS_ASSIGN_OR_RETURN(identity::IdentityVersion v,
-                           tx.identities().AddVersion(account_, d, account_, FromUnixSeconds(1)));
-      version_ = v.id;
-      return Status();
-    }).ok());
+    Result<testutil::Applicant> siti =
+        testutil::AddApplicant(*store_, {.identity_at = FromUnixSeconds(1)});
+    ASSERT_TRUE(siti.ok()) << siti.status().ToString();
+    account_ = siti->account_id;
+    agency_ = siti->agency_id;
+    version_ = siti->identity_version_id;
   }
 
   CertificateRecord Cert(std::string serial, int64_t created = 1796096195) {

@@ -12,6 +12,7 @@
 #include "documents/document_service.h"
 #include "documents/folder_blob_store.h"
 #include "store/postgres/postgres_dialect.h"
+#include "testutil/applicant.h"
 #include "testutil/fresh_store.h"
 
 namespace ams {
@@ -86,16 +87,15 @@ class DocumentStoreTest : public ::testing::TestWithParam<Engine> {
 
   Result<int64_t> Applicant(store::Transaction& tx, const std::string& name, const char* nik,
                             const char* nip, int64_t agency) {
-    AMS_ASSIGN_OR_RETURN(int64_t id, Account(tx, name, auth::Role::kApplicant));
-    identity::IdentityData d;
-    d.full_name = name;
-    d.nik = nik;
-    d.nip = nip;
-    d.email = name + "@pekalongankota.go.id";
-    d.agency_id = agency;
-    d.position = "Pranata Komputer";
-    AMS_RETURN_IF_ERROR(tx.identities().AddVersion(id, d, id, FromUnixSeconds(1)).status());
-    return id;
+    AMS_ASSIGN_OR_RETURN(testutil::Applicant a,
+                         testutil::AddApplicant(tx, {.email = name + "@pekalongankota.go.id",
+                                                     .display_name = name,
+                                                     .full_name = name,
+                                                     .nik = nik,
+                                                     .nip = nip,
+                                                     .agency_id = agency,
+                                                     .identity_at = FromUnixSeconds(1)}));
+    return a.account_id;
   }
 
   DocumentRecord Record(int64_t owner, const std::string& content, int64_t at) {

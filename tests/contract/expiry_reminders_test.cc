@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "notify/notification_service.h"
+#include "testutil/applicant.h"
 #include "testutil/fresh_store.h"
 
 namespace ams {
@@ -21,24 +22,13 @@ class ExpiryRemindersTest : public ::testing::TestWithParam<Engine> {
     if (!store_) GTEST_SKIP() << "AMS_TEST_PG_URL is not set (make test sets it)";
     reminders_ = std::make_unique<notify::ExpiryReminders>(*store_, notifier_, clock_);
     service_ = std::make_unique<notify::NotificationService>(*store_, clock_);
-    Status s = store_->InTransaction([&](store::Transaction& tx) -> Status {
-      auth::Account a;
-      a.email = "siti@pekalongankota.go.id";
-      a.display_name = "Siti";
-      a.password_hash = "x";
-      a.created_at = clock_.Now();
-      AMS_ASSIGN_OR_RETURN(account_, tx.accounts().Create(a));
-      identity::Agency agency;
-      agency.code = "DINKOMINFO";
-      agency.name = "Dinas Komunikasi dan Informatika";
-      identity::IdentityData d;
-      d.full_name = "Siti";
-      AMS_ASSIGN_OR_RETURN(d.agency_id, tx.agencies().Create(agency));
-      AMS_ASSIGN_OR_RETURN(auto v, tx.identities().AddVersion(account_, d, account_, clock_.Now()));
-      version_ = v.id;
-      return Status();
-    });
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    Result<testutil::Applicant> siti = testutil::AddApplicant(
+        *store_, {.agency_code = "DINKOMINFO",
+                  .agency_name = "Dinas Komunikasi dan Informatika",
+                  .created_at = clock_.Now()});
+    ASSERT_TRUE(siti.ok()) << siti.status().ToString();
+    account_ = siti->account_id;
+    version_ = siti->identity_version_id;
   }
 
   void Insert(const std::string& serial, TimePoint not_after, bool revoke = false) {

@@ -15,6 +15,7 @@
 #include "ca/ossl/util.h"
 #include "ca/serial.h"
 #include "store/soci/soci_store.h"
+#include "testutil/applicant.h"
 #include "testutil/fresh_store.h"
 #include "workflow/certificates/certificate_service.h"
 
@@ -93,21 +94,15 @@ class OcspFenceTest : public ::testing::TestWithParam<Engine> {
     store_ = testutil::OpenFreshStore(GetParam(), &url);
     if (!store_) GTEST_SKIP() << "AMS_TEST_PG_URL is not set (make test sets it)";
     other_store_ = store::OpenStore(url, 2).value();
-    ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
-      auth::Account a;
-      a.email = "rina@pekalongankota.go.id";
-      a.display_name = "Rina";
-      a.password_hash = "$argon2id$fake";
-      a.role = auth::Role::kApplicant;
-      a.created_at = clock_.Now();
-      AMS_ASSIGN_OR_RETURN(account_, tx.accounts().Create(a));
-      AMS_ASSIGN_OR_RETURN(int64_t agency, tx.agencies().Create({0, "DINKES", "Dinas Kesehatan"}));
-      identity::IdentityData d;
-      d.full_name = "Rina Wulandari";
-      d.email = a.email;
-      d.agency_id = agency;
-      return tx.identities().AddVersion(account_, d, account_, clock_.Now()).status();
-    }).ok());
+    Result<testutil::Applicant> rina = testutil::AddApplicant(
+        *store_, {.email = "rina@pekalongankota.go.id",
+                  .display_name = "Rina",
+                  .full_name = "Rina Wulandari",
+                  .agency_code = "DINKES",
+                  .agency_name = "Dinas Kesehatan",
+                  .created_at = clock_.Now()});
+    ASSERT_TRUE(rina.ok()) << rina.status().ToString();
+    account_ = rina->account_id;
     const std::string fence_path = testutil::MakeTempDir() + "/ams.db-revocations";
     server_fence_ = std::make_unique<workflow::RevocationFence>(
         SharedCounters::Open(fence_path, 2).value());

@@ -4,6 +4,7 @@
 // naming a row that does not exist.
 #include <gtest/gtest.h>
 
+#include "testutil/applicant.h"
 #include "testutil/fresh_store.h"
 #include "workflow/requests/request_service.h"
 
@@ -17,24 +18,9 @@ class RequestServiceTest : public ::testing::TestWithParam<Engine> {
   void SetUp() override {
     store_ = testutil::OpenFreshStore(GetParam());
     if (!store_) GTEST_SKIP() << "AMS_TEST_PG_URL is not set (make test sets it)";
-    ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
-      auth::Account a;
-      a.email = "siti@pekalongankota.go.id";
-      a.display_name = "Siti";
-      a.password_hash = "$argon2id$fake";
-      a.role = auth::Role::kApplicant;
-      a.created_at = clock_.Now();
-      AMS_ASSIGN_OR_RETURN(applicant_.account_id, tx.accounts().Create(a));
-      AMS_ASSIGN_OR_RETURN(int64_t agency, tx.agencies().Create({0, "DISKOMINFO", "Diskominfo"}));
-      identity::IdentityData d;
-      d.full_name = "Siti Rahmawati";
-      d.nik = "3375014506900001";
-      d.nip = "199006152015032001";
-      d.email = a.email;
-      d.agency_id = agency;
-      d.position = "Pranata Komputer";
-      return tx.identities().AddVersion(applicant_.account_id, d, applicant_.account_id, clock_.Now()).status();
-    }).ok());
+    Result<testutil::Applicant> siti = testutil::AddApplicant(*store_, {.created_at = clock_.Now()});
+    ASSERT_TRUE(siti.ok()) << siti.status().ToString();
+    applicant_.account_id = siti->account_id;
     applicant_.email = "siti@pekalongankota.go.id";
     applicant_.role = auth::Role::kApplicant;
     workflow::RequestOptions options;
