@@ -121,3 +121,29 @@ def test_unknown_routes_and_bad_ids(server, client):
     r = client.call("GET", "/api/v1/accounts/1;DROP")
     assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_id"
     assert client.call("PUT", "/api/v1/me").status_code == 405
+
+
+@pytest.mark.parametrize("who,path,code", [
+    ("pemohon@demo.local", "/api/v1/certificates?account_id=-1", "invalid_id"),
+    ("pemohon@demo.local", "/api/v1/certificates?account_id=", "invalid_id"),
+    ("pemohon@demo.local", "/api/v1/requests?account_id=1e3", "invalid_id"),
+    ("pemohon@demo.local", "/api/v1/documents?owner_id=99999999999999999999", "invalid_id"),
+    ("pemohon@demo.local", "/api/v1/notifications?limit=%2B5", "invalid_limit"),
+    ("pemohon@demo.local", "/api/v1/notifications?offset=1000000", "invalid_offset"),
+    ("operator@demo.local", "/api/v1/requests/queue?agency_id=x", "invalid_agency_id"),
+    ("operator@demo.local", "/api/v1/requests/queue?older_than_minutes=99999999999",
+     "invalid_older_than_minutes"),
+    ("operator@demo.local", "/api/v1/requests/queue?limit=9223372036854775808", "invalid_limit"),
+    ("auditor@demo.local", "/api/v1/audit?from=99999999999", "invalid_query"),
+    ("auditor@demo.local", "/api/v1/audit?limit=501", "invalid_query"),
+])
+def test_bad_integers_in_the_query(server, client, who, path, code):
+    if who.startswith("operator"):
+        client.login_with_second_factor(who)
+    else:
+        client.login(who)
+    before = unchanged(server)
+    r = client.call("GET", path)
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["code"] == code
+    assert unchanged(server) == before

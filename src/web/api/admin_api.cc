@@ -1,8 +1,6 @@
 // Accounts (admin), agencies and the audit log (auditor) over HTTP.
 #include "web/api/admin_api.h"
 
-#include <cstdlib>
-
 #include "web/api/api_support.h"
 
 namespace ams::web::api {
@@ -116,15 +114,6 @@ HttpResponse ChangeAccount(auth::AccountService& accounts, const HttpRequest& re
   return HttpResponse::Json(200, {{"updated", true}});
 }
 
-Result<int64_t> QueryInt(const HttpRequest& req, const char* name, int64_t fallback) {
-  std::optional<std::string> v = req.Query(name);
-  if (!v || v->empty()) return fallback;
-  if (v->size() > 18 || v->find_first_not_of("0123456789") != std::string::npos) {
-    return Status::Invalid("invalid_query", name);
-  }
-  return static_cast<int64_t>(std::strtoll(v->c_str(), nullptr, 10));
-}
-
 HttpResponse QueryAudit(auth::AccountService& accounts, audit::AuditService& audit,
                         const HttpRequest& req) {
   Result<auth::Actor> actor = Authenticate(accounts, req);
@@ -133,11 +122,17 @@ HttpResponse QueryAudit(auth::AccountService& accounts, audit::AuditService& aud
   f.action = req.Query("action").value_or("").substr(0, 100);
   f.object_type = req.Query("object_type").value_or("").substr(0, 100);
   f.object_id = req.Query("object_id").value_or("").substr(0, 100);
-  auto actor_id = QueryInt(req, "actor", 0);
-  auto from = QueryInt(req, "from", 0);
-  auto to = QueryInt(req, "to", 0);
-  auto before = QueryInt(req, "before", 0);
-  auto limit = QueryInt(req, "limit", 50);
+  // One reason for every filter field; an empty one is not given.
+  const IntRule id{.reason = "invalid_query", .empty_is_absent = true};
+  // Unix seconds up to 2100-01-01: TimePoint counts nanoseconds and would
+  // overflow past 2262.
+  const IntRule seconds{.max = 4102444800, .reason = "invalid_query", .empty_is_absent = true};
+  auto actor_id = IntQuery(req, "actor", 0, id);
+  auto from = IntQuery(req, "from", 0, seconds);
+  auto to = IntQuery(req, "to", 0, seconds);
+  auto before = IntQuery(req, "before", 0, id);
+  auto limit = IntQuery(req, "limit", 50,
+                        {.min = 1, .max = 500, .reason = "invalid_query", .empty_is_absent = true});
   for (const auto* r : {&actor_id, &from, &to, &before, &limit}) {
     if (!r->ok()) return Error(req, r->status());
   }
@@ -145,7 +140,6 @@ HttpResponse QueryAudit(auth::AccountService& accounts, audit::AuditService& aud
   if (*from > 0) f.from = FromUnixSeconds(*from);
   if (*to > 0) f.to = FromUnixSeconds(*to);
   f.before_seq = *before;
-  if (*limit < 1 || *limit > 500) return Error(req, Status::Invalid("invalid_query", "limit 1-500"));
   f.limit = static_cast<int>(*limit);
   auto records = audit.Query(*actor, f);
   if (!records.ok()) return Error(req, records.status());

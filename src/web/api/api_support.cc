@@ -107,15 +107,37 @@ HttpResponse Error(const HttpRequest& request, const Status& status) {
   return r;
 }
 
+Result<int64_t> ParseInt(std::string_view text, std::string_view name, const IntRule& rule) {
+  // 18 digits always fit in int64_t: longer text is refused before strtoll
+  // could overflow.
+  const bool digits = !text.empty() && text.size() <= 18 &&
+                      text.find_first_not_of("0123456789") == std::string_view::npos;
+  const int64_t n = digits ? std::strtoll(std::string(text).c_str(), nullptr, 10) : 0;
+  if (!digits || n < rule.min || n > rule.max) {
+    return Status::Invalid(rule.reason.empty() ? "invalid_" + std::string(name) : rule.reason,
+                           std::string(name) + ": " + std::to_string(rule.min) + ".." +
+                               std::to_string(rule.max));
+  }
+  return n;
+}
+
 Result<int64_t> IntParam(const HttpRequest& request, const char* name) {
   auto it = request.params.find(name);
-  if (it == request.params.end() || it->second.empty() || it->second.size() > 18) {
-    return Status::Invalid("invalid_id", name);
-  }
-  for (char c : it->second) {
-    if (c < '0' || c > '9') return Status::Invalid("invalid_id", name);
-  }
-  return static_cast<int64_t>(std::strtoll(it->second.c_str(), nullptr, 10));
+  return ParseInt(it == request.params.end() ? "" : it->second, name, {.reason = "invalid_id"});
+}
+
+Result<std::optional<int64_t>> OptionalIntQuery(const HttpRequest& request, std::string_view name,
+                                                const IntRule& rule) {
+  std::optional<std::string> v = request.Query(name);
+  if (!v || (v->empty() && rule.empty_is_absent)) return std::optional<int64_t>();
+  AMS_ASSIGN_OR_RETURN(int64_t n, ParseInt(*v, name, rule));
+  return std::optional<int64_t>(n);
+}
+
+Result<int64_t> IntQuery(const HttpRequest& request, std::string_view name, int64_t fallback,
+                         const IntRule& rule) {
+  AMS_ASSIGN_OR_RETURN(std::optional<int64_t> v, OptionalIntQuery(request, name, rule));
+  return v.value_or(fallback);
 }
 
 nlohmann::json AccountJson(const auth::Account& a) {

@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/account_service.h"
@@ -43,8 +46,31 @@ std::string SessionToken(const HttpRequest& request);
 
 HttpResponse Error(const HttpRequest& request, const Status& status);
 
+// What an integer from the URL or a form field may be (ParseInt, IntQuery).
+struct IntRule {
+  int64_t min = 0;                   // Default: no negative numbers
+  int64_t max = 999999999999999999;  // Default: the largest with 18 digits
+  std::string reason{};              // the error's reason; Default: "invalid_<name>"
+  bool empty_is_absent = false;      // IntQuery: "?name=" as if not given (filter forms)
+};
+
+// `text` as an integer. Only ASCII digits count (no sign, no space, no
+// "0x"), at most 18 of them, so nothing overflows. Anything else, an empty
+// text, or a value outside [min, max] is kInvalidArgument with the rule's
+// reason and a detail naming `name` and the bounds.
+Result<int64_t> ParseInt(std::string_view text, std::string_view name, const IntRule& rule = {});
+
 // Integer path parameter; kInvalidArgument invalid_id.
 Result<int64_t> IntParam(const HttpRequest& request, const char* name);
+
+// The integer query parameter `name` (ParseInt), or std::nullopt when it is
+// absent (or empty, with `empty_is_absent`).
+Result<std::optional<int64_t>> OptionalIntQuery(const HttpRequest& request, std::string_view name,
+                                                const IntRule& rule = {});
+
+// The same, with `fallback` for an absent parameter.
+Result<int64_t> IntQuery(const HttpRequest& request, std::string_view name, int64_t fallback,
+                         const IntRule& rule = {});
 
 nlohmann::json AccountJson(const auth::Account& account);
 nlohmann::json IdentityJson(const identity::IdentityVersion& version);

@@ -167,15 +167,9 @@ HttpResponse List(CertificateService& certs, auth::AccountService& accounts,
                   const HttpRequest& req) {
   Result<auth::Actor> actor = Authenticate(accounts, req);
   if (!actor.ok()) return Error(req, actor.status());
-  int64_t account = actor->account_id;
-  if (std::optional<std::string> q = req.Query("account_id")) {
-    HttpRequest probe;
-    probe.params["account_id"] = *q;
-    Result<int64_t> id = IntParam(probe, "account_id");
-    if (!id.ok()) return Error(req, id.status());
-    account = *id;
-  }
-  auto list = certs.List(*actor, account);
+  Result<int64_t> account = IntQuery(req, "account_id", actor->account_id, {.reason = "invalid_id"});
+  if (!account.ok()) return Error(req, account.status());
+  auto list = certs.List(*actor, *account);
   if (!list.ok()) return Error(req, list.status());
   json out = json::array();
   for (const auto& c : *list) out.push_back(CertificateJson(certs, c));

@@ -37,13 +37,6 @@ HttpResponse UploadError(const HttpRequest& req, const Status& s) {
   return r;
 }
 
-Result<int64_t> ParseId(const std::string& text, const char* name) {
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
-    return Status::Invalid("invalid_id", name);
-  }
-  return static_cast<int64_t>(std::stoll(text));
-}
-
 HttpResponse Upload(documents::DocumentService& docs, auth::AccountService& accounts,
                     const HttpRequest& req) {
   Result<auth::Actor> actor = Authenticate(accounts, req);
@@ -62,7 +55,7 @@ HttpResponse Upload(documents::DocumentService& docs, auth::AccountService& acco
     } else if (p.name == "purpose" && !p.is_file()) {
       purpose_text = p.data;
     } else if (p.name == "owner_id" && !p.is_file()) {
-      Result<int64_t> id = ParseId(p.data, "owner_id");
+      Result<int64_t> id = ParseInt(p.data, "owner_id", {.reason = "invalid_id"});
       if (!id.ok()) return Error(req, id.status());
       owner = *id;
     } else {
@@ -84,13 +77,9 @@ HttpResponse List(documents::DocumentService& docs, auth::AccountService& accoun
                   const HttpRequest& req) {
   Result<auth::Actor> actor = Authenticate(accounts, req);
   if (!actor.ok()) return Error(req, actor.status());
-  int64_t owner = actor->account_id;
-  if (std::optional<std::string> q = req.Query("owner_id")) {
-    Result<int64_t> id = ParseId(*q, "owner_id");
-    if (!id.ok()) return Error(req, id.status());
-    owner = *id;
-  }
-  auto list = docs.ListOf(*actor, owner);
+  Result<int64_t> owner = IntQuery(req, "owner_id", actor->account_id, {.reason = "invalid_id"});
+  if (!owner.ok()) return Error(req, owner.status());
+  auto list = docs.ListOf(*actor, *owner);
   if (!list.ok()) return Error(req, list.status());
   json out = json::array();
   for (const DocumentRecord& d : *list) out.push_back(DocumentJson(d));

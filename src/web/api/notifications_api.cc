@@ -18,27 +18,20 @@ json NotificationJson(const notify::Notification& n) {
           {"read_at", n.read_at ? json(FormatUtc(*n.read_at)) : json(nullptr)}};
 }
 
-// A small non-negative integer from the query, or `fallback` when absent.
-Result<int> QueryCount(const HttpRequest& req, const char* name, int fallback) {
-  std::optional<std::string> v = req.Query(name);
-  if (!v) return fallback;
-  if (v->empty() || v->size() > 6 || v->find_first_not_of("0123456789") != std::string::npos) {
-    return Status::Invalid(std::string("invalid_") + name, name);
-  }
-  return std::stoi(*v);
-}
-
 HttpResponse List(auth::AccountService& accounts, notify::NotificationService& service,
                   const HttpRequest& req) {
   Result<auth::Actor> actor = Authenticate(accounts, req);
   if (!actor.ok()) return Error(req, actor.status());
-  Result<int> limit = QueryCount(req, "limit", 20);
+  // The service checks the page again (NotificationService::List); the
+  // bounds here keep the numbers inside int.
+  Result<int64_t> limit = IntQuery(req, "limit", 20, {.max = 999999});
   if (!limit.ok()) return Error(req, limit.status());
-  Result<int> offset = QueryCount(req, "offset", 0);
+  Result<int64_t> offset = IntQuery(req, "offset", 0, {.max = 999999});
   if (!offset.ok()) return Error(req, offset.status());
   const std::string unread = req.Query("unread").value_or("0");
   if (unread != "0" && unread != "1") return Error(req, Status::Invalid("invalid_unread", "0 or 1"));
-  Result<notify::NotificationPage> page = service.List(*actor, *limit, *offset, unread == "1");
+  Result<notify::NotificationPage> page =
+      service.List(*actor, static_cast<int>(*limit), static_cast<int>(*offset), unread == "1");
   if (!page.ok()) return Error(req, page.status());
   json items = json::array();
   for (const notify::Notification& n : page->items) items.push_back(NotificationJson(n));

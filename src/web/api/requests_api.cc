@@ -117,15 +117,9 @@ HttpResponse Get(RequestService& requests, auth::AccountService& accounts, const
 HttpResponse List(RequestService& requests, auth::AccountService& accounts, const HttpRequest& req) {
   Result<auth::Actor> actor = Authenticate(accounts, req);
   if (!actor.ok()) return Error(req, actor.status());
-  int64_t account = 0;
-  if (std::optional<std::string> q = req.Query("account_id")) {
-    HttpRequest probe;
-    probe.params["account_id"] = *q;
-    Result<int64_t> id = IntParam(probe, "account_id");
-    if (!id.ok()) return Error(req, id.status());
-    account = *id;
-  }
-  auto list = requests.List(*actor, account);
+  Result<int64_t> account = IntQuery(req, "account_id", 0, {.reason = "invalid_id"});
+  if (!account.ok()) return Error(req, account.status());
+  auto list = requests.List(*actor, *account);
   if (!list.ok()) return Error(req, list.status());
   json out = json::array();
   for (const auto& v : *list) out.push_back(RequestViewJson(v));
@@ -147,19 +141,23 @@ HttpResponse Queue(RequestService& requests, auth::AccountService& accounts,
     if (!s.ok()) return Error(req, s.status());
     filter.states = {*s};
   }
-  for (const char* name : {"agency_id", "older_than_minutes", "limit", "offset"}) {
-    auto q = req.Query(name);
-    if (!q || q->empty()) continue;
-    HttpRequest probe;
-    probe.params["v"] = *q;
-    Result<int64_t> v = IntParam(probe, "v");
-    if (!v.ok()) return Error(req, Status::Invalid("invalid_" + std::string(name), name));
-    const std::string n = name;
-    if (n == "agency_id") filter.agencies = {*v};
-    if (n == "older_than_minutes") filter.submitted_before = clock.Now() - std::chrono::minutes(*v);
-    if (n == "limit") filter.limit = static_cast<int>(std::min<int64_t>(*v, 500));
-    if (n == "offset") filter.offset = static_cast<int>(std::min<int64_t>(*v, 1000000));
-  }
+  // A filter form sends every field: an empty one is not given.
+  auto agency = OptionalIntQuery(req, "agency_id", {.empty_is_absent = true});
+  if (!agency.ok()) return Error(req, agency.status());
+  if (*agency) filter.agencies = {**agency};
+  // Ten years is older than any open request, and keeps Now() - age far
+  // from overflowing the clock.
+  auto age = OptionalIntQuery(req, "older_than_minutes",
+                              {.max = 10 * 366 * 24 * 60, .empty_is_absent = true});
+  if (!age.ok()) return Error(req, age.status());
+  if (*age) filter.submitted_before = clock.Now() - std::chrono::minutes(**age);
+  // Too large a page is cut to the largest, not refused.
+  auto limit = OptionalIntQuery(req, "limit", {.empty_is_absent = true});
+  if (!limit.ok()) return Error(req, limit.status());
+  if (*limit) filter.limit = static_cast<int>(std::min<int64_t>(**limit, 500));
+  auto offset = OptionalIntQuery(req, "offset", {.empty_is_absent = true});
+  if (!offset.ok()) return Error(req, offset.status());
+  if (*offset) filter.offset = static_cast<int>(std::min<int64_t>(**offset, 1000000));
   auto list = requests.Queue(*actor, filter);
   if (!list.ok()) return Error(req, list.status());
   json out = json::array();
