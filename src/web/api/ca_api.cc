@@ -49,6 +49,13 @@ json CertificateJson(const CertificateService& certs, const store::CertificateRe
   return j;
 }
 
+// What issuing, renewing and fetching a certificate answer: its JSON and PEM.
+json CertificateWithPem(const CertificateService& certs, const store::CertificateRecord& c) {
+  json j = CertificateJson(certs, c);
+  j["pem"] = Pem(c.der, "CERTIFICATE");
+  return j;
+}
+
 HttpResponse Der(std::string body, const char* type) {
   HttpResponse r = HttpResponse::Text(200, std::move(body), type);
   return r;
@@ -146,9 +153,7 @@ HttpResponse Issue(CertificateService& certs, auth::AccountService& accounts,
   if (has_csr) {
     auto cert = certs.IssueFromCsr(*actor, account, (*body)["csr"].get<std::string>());
     if (!cert.ok()) return Error(req, cert.status());
-    json out = CertificateJson(certs, *cert);
-    out["pem"] = Pem(cert->der, "CERTIFICATE");
-    return HttpResponse::Json(201, out);
+    return HttpResponse::Json(201, CertificateWithPem(certs, *cert));
   }
   if (!body->contains("passphrase") || (*body)["passphrase"].is_null()) {
     return Error(req, Status::Invalid("missing_field", "passphrase"));
@@ -156,8 +161,7 @@ HttpResponse Issue(CertificateService& certs, auth::AccountService& accounts,
   SecretString passphrase((*body)["passphrase"].get<std::string>());
   auto generated = certs.IssueWithGeneratedKey(*actor, account, passphrase);
   if (!generated.ok()) return Error(req, generated.status());
-  json out = CertificateJson(certs, generated->certificate);
-  out["pem"] = Pem(generated->certificate.der, "CERTIFICATE");
+  json out = CertificateWithPem(certs, generated->certificate);
   // Handed over once; AMS keeps no copy of the key (ca/pkcs12.h).
   out["pkcs12"] = Base64Encode(generated->pkcs12_der);
   return HttpResponse::Json(201, out);
@@ -194,9 +198,7 @@ HttpResponse Get(CertificateService& certs, auth::AccountService& accounts,
     return r;
   }
   if (format != "json") return Error(req, Status::Invalid("format_unknown", "json, pem or der"));
-  json out = CertificateJson(certs, *cert);
-  out["pem"] = Pem(cert->der, "CERTIFICATE");
-  return HttpResponse::Json(200, out);
+  return HttpResponse::Json(200, CertificateWithPem(certs, *cert));
 }
 
 HttpResponse Revoke(CertificateService& certs, auth::AccountService& accounts,
@@ -223,8 +225,7 @@ HttpResponse Renew(CertificateService& certs, auth::AccountService& accounts,
   if (!body.ok()) return Error(req, body.status());
   auto cert = certs.Renew(*actor, req.params.at("serial"), (*body)["csr"].get<std::string>());
   if (!cert.ok()) return Error(req, cert.status());
-  json out = CertificateJson(certs, *cert);
-  out["pem"] = Pem(cert->der, "CERTIFICATE");
+  json out = CertificateWithPem(certs, *cert);
   out["renewed"] = req.params.at("serial");
   return HttpResponse::Json(201, out);
 }
