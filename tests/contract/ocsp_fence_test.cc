@@ -17,6 +17,7 @@
 #include "store/soci/soci_store.h"
 #include "testutil/applicant.h"
 #include "testutil/fresh_store.h"
+#include "testutil/store_wrapper.h"
 #include "workflow/certificates/certificate_service.h"
 
 namespace ams {
@@ -25,27 +26,14 @@ namespace {
 using testutil::Engine;
 
 // Counts the read transactions that pass through to a real store.
-class CountingStore final : public store::Store {
+class CountingStore final : public testutil::StoreWrapper {
  public:
-  explicit CountingStore(store::Store& inner) : inner_(inner) {}
-  Status InTransaction(const std::function<Status(store::Transaction&)>& work) override {
-    return inner_.InTransaction(work);
-  }
+  using StoreWrapper::StoreWrapper;
   Status Read(const std::function<Status(store::Transaction&)>& work) override {
     ++reads;
-    return inner_.Read(work);
+    return StoreWrapper::Read(work);
   }
-  Result<std::vector<int>> Migrate() override { return inner_.Migrate(); }
-  bool Ping() override { return inner_.Ping(); }
-  Status ScanAudit(const std::function<bool(const audit::AuditRecord&)>& visit,
-                   store::AuditHead* head) override {
-    return inner_.ScanAudit(visit, head);
-  }
-  std::string EngineName() const override { return inner_.EngineName(); }
   std::atomic<int> reads{0};
-
- private:
-  store::Store& inner_;
 };
 
 const ca::CaHierarchy& Hierarchy() {

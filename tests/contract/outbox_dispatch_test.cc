@@ -26,6 +26,7 @@
 #include "notify/smtp/smtp_sender.h"
 #include "store/soci/soci_store.h"
 #include "testutil/fresh_store.h"
+#include "testutil/store_wrapper.h"
 
 namespace ams {
 namespace {
@@ -536,30 +537,17 @@ TEST_P(OutboxDispatchTest, AHangingServerCostsOneTimeoutPerRoundNotOnePerMail) {
 // Wraps a real store so that every transaction is tried twice: the first run
 // of the work is rolled back as if the commit had lost a race, as
 // Store::InTransaction does before it retries.
-class RetryingStore final : public store::Store {
+class RetryingStore final : public testutil::StoreWrapper {
  public:
-  explicit RetryingStore(store::Store& inner) : inner_(inner) {}
+  using StoreWrapper::StoreWrapper;
   Status InTransaction(const std::function<Status(store::Transaction&)>& work) override {
-    Status first = inner_.InTransaction([&](store::Transaction& tx) -> Status {
+    Status first = StoreWrapper::InTransaction([&](store::Transaction& tx) -> Status {
       AMS_RETURN_IF_ERROR(work(tx));
       return Status::Conflict("concurrent_update", "forced by the test");
     });
     if (first.reason() != "concurrent_update") return first;
-    return inner_.InTransaction(work);
+    return StoreWrapper::InTransaction(work);
   }
-  Status Read(const std::function<Status(store::Transaction&)>& work) override {
-    return inner_.Read(work);
-  }
-  Result<std::vector<int>> Migrate() override { return inner_.Migrate(); }
-  bool Ping() override { return inner_.Ping(); }
-  Status ScanAudit(const std::function<bool(const audit::AuditRecord&)>& visit,
-                   store::AuditHead* head) override {
-    return inner_.ScanAudit(visit, head);
-  }
-  std::string EngineName() const override { return inner_.EngineName(); }
-
- private:
-  store::Store& inner_;
 };
 
 TEST_P(OutboxDispatchTest, ARetriedTransactionDoesNotSendAgain) {
