@@ -218,3 +218,34 @@ test('repeated wrong passwords are throttled, and the page says how long to wait
   assert.equal(await page.locator('#email').inputValue(), email);
   await screenshot(page, 'login-throttled');
 });
+
+test('an upload over the size limit gets a page in the visitor\'s language with a way back; a wrong address gets a page too', async (t) => {
+  const page = await visitor(t);
+  await login(page, LOGINS.applicant);
+  await page.waitForURL(/\/dashboard$/);
+  await page.goto(`${BASE}/requests/new/data_change`);
+  // 13 MB: over the server's body limit (12 MiB), refused before it is read.
+  await page.locator('#u-file').setInputFiles({ name: 'besar.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(13_000_000, 0x25) });
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.locator('#upload-form button[type=submit]').click(),
+  ]);
+  assert.equal(response.status(), 413);
+  assert.match(response.headers()['content-type'], /^text\/html/);
+  assert.match(await page.getByRole('alert').innerText(), /Kiriman terlalu besar; tidak ada yang disimpan\.[\s\S]*satu per satu/);
+  assert.equal(await page.getByRole('link', { name: 'Kembali ke halaman sebelumnya' }).getAttribute('href'), '/requests/new/data_change');
+  await assertOnlyLanguage(page, 'id');
+  await checkA11y(page, 'upload too large');
+  await screenshot(page, 'upload-too-large');
+
+  const missing = await page.goto(`${BASE}/halaman-yang-tidak-ada`);
+  assert.equal(missing.status(), 404);
+  assert.match(await page.getByRole('alert').innerText(), /Halaman tidak ditemukan\./);
+  await page.locator('.lang-switch').click();
+  assert.match(await page.getByRole('alert').innerText(), /Page not found\./);
+  await assertOnlyLanguage(page, 'en');
+  // The API keeps its JSON errors.
+  const api = await page.request.get(`${BASE}/api/v1/tidak-ada`);
+  assert.equal(api.status(), 404);
+  assert.equal((await api.json()).error.code, 'not_found');
+});

@@ -186,6 +186,44 @@ TEST_F(ServerTest, OversizedBodyIs413WithoutReadingIt) {
   EXPECT_EQ(Send(port_, "GET", "/hello").status, 200);
 }
 
+// Issue #5: a page (outside /api/) gets the router's HTML answer for the
+// server's own refusals, still without the body being read; the API keeps JSON.
+TEST_F(ServerTest, RefusalsOutsideTheApiUseTheRoutersPage) {
+  server_->Stop();
+  std::shared_ptr<Router> router = MakeRouter();
+  router->SetTransportErrorPage([](const Router&, const HttpRequest& req, int status, std::string_view reason) {
+    return std::optional<HttpResponse>(HttpResponse::Text(
+        200, "<p>" + std::to_string(status) + " " + std::string(reason) + " " + req.method + " " + req.path + "</p>",
+        "text/html; charset=utf-8"));
+  });
+  ServerOptions options;
+  options.port = 0;
+  options.max_body_bytes = kMaxBody;
+  options.access_logger = NullLogger();
+  server_ = std::make_unique<Server>(options, router);
+  ASSERT_TRUE(server_->Start().ok());
+  port_ = server_->port();
+
+  std::string req = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(2 * kMaxBody) +
+                    "\r\n\r\n" + std::string(1024, 'a');
+  ClientResponse r = SendRaw(port_, req);
+  EXPECT_EQ(r.status, 413) << r.raw;
+  EXPECT_EQ(r.body, "<p>413 request_too_large POST /echo</p>");
+  EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(r.Header("connection"), "close");
+
+  r = Send(port_, "GET", "/nope");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body, "<p>404 not_found GET /nope</p>");
+  r = Send(port_, "DELETE", "/hello");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.Header("allow"), "GET");
+
+  r = Send(port_, "GET", "/api/v1/nope");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(ErrorOf(r)["code"], "not_found") << "the API keeps its JSON errors";
+}
+
 TEST_F(ServerTest, HandlerExceptionIs500WithoutItsText) {
   ClientResponse r = Send(port_, "GET", "/boom");
   EXPECT_EQ(r.status, 500);

@@ -88,11 +88,22 @@ class Router {
   // `path` is the decoded path, starting with '/'.
   RouteMatch Match(std::string_view method, std::string_view path) const;
 
+  // The server's own refusals (404, 405, 413) of a path outside /api/ go to
+  // this function, so that people get a page in their language rather than
+  // the JSON error; nullopt keeps the JSON. It gets this router (to find the
+  // page to go back to) and the request with its decoded path (body unread).
+  // It runs on the I/O thread: it must not block (no database). Default: none.
+  using TransportErrorPage = std::function<std::optional<HttpResponse>(
+      const Router& router, const HttpRequest&, int status, std::string_view reason)>;
+  void SetTransportErrorPage(TransportErrorPage page) { error_page_ = std::move(page); }
+  const TransportErrorPage& transport_error_page() const { return error_page_; }
+
   size_t size() const { return routes_.size(); }
 
  private:
   std::unique_ptr<RouterNode> root_;
   std::vector<std::unique_ptr<Route>> routes_;
+  TransportErrorPage error_page_;
 };
 
 }  // namespace ams::web

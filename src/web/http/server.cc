@@ -336,10 +336,29 @@ restinio::request_handling_status_t Server::Impl::OnRequest(restinio::request_ha
   // no longer reads it): take the body instead of copying up to 12 MiB.
   http->body = std::move(const_cast<std::string&>(req->body()));
 
+  // The server's own refusals: JSON under /api/ (and wherever no page is
+  // set), the router's HTML page elsewhere (web/pages: a person at a form).
+  auto refusal = [&](int status, const char* reason) {
+    const std::string_view raw_path(target_path.data(), target_path.size());
+    if (const auto& page = router_->transport_error_page(); page && !raw_path.starts_with("/api/")) {
+      if (http->path.empty()) {  // a 413 comes before the path is decoded below
+        std::optional<std::string> decoded = PercentDecode(raw_path, /*plus_as_space=*/false);
+        if (decoded && decoded->find('\0') == std::string::npos) http->path = *std::move(decoded);
+      }
+      try {
+        if (std::optional<HttpResponse> r = page(*router_, *http, status, reason)) {
+          r->status = status;
+          return *std::move(r);
+        }
+      } catch (const std::exception& e) {
+        spdlog::error("request {}: error page threw: {}", http->request_id, e.what());
+      }
+    }
+    return TransportError(status, reason, http->request_id);
+  };
   if (content_length && *content_length > options_.max_body_bytes) {
     // The parser skipped the body (see create_parser_settings above).
-    Respond(req, *http, TransportError(413, "request_too_large", http->request_id), start, std::move(in_flight),
-            /*close=*/true);
+    Respond(req, *http, refusal(413, "request_too_large"), start, std::move(in_flight), /*close=*/true);
     return restinio::request_accepted();
   }
   std::optional<std::string> path = PercentDecode(std::string_view(target_path.data(), target_path.size()),
@@ -352,11 +371,11 @@ restinio::request_handling_status_t Server::Impl::OnRequest(restinio::request_ha
 
   RouteMatch match = router_->Match(http->method, http->path);
   if (match.kind == RouteMatch::Kind::kNotFound) {
-    Respond(req, *http, TransportError(404, "not_found", http->request_id), start, std::move(in_flight), false);
+    Respond(req, *http, refusal(404, "not_found"), start, std::move(in_flight), false);
     return restinio::request_accepted();
   }
   if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
-    HttpResponse r = TransportError(405, "method_not_allowed", http->request_id);
+    HttpResponse r = refusal(405, "method_not_allowed");
     r.SetHeader("Allow", std::move(match.allow));
     Respond(req, *http, std::move(r), start, std::move(in_flight), false);
     return restinio::request_accepted();

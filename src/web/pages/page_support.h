@@ -113,6 +113,9 @@ struct Visitor {
   std::string csrf_token;     // the session's, or the form cookie's
   bool new_form_cookie = false;  // csrf_token was minted now: set the cookie
   bool session_ended = false;    // a session cookie came, but it is expired or invalid
+  // The session was not looked up (the server's refusal pages run before any
+  // database read): the layout shows no navigation rather than the wrong one.
+  bool unidentified = false;
 
   bool logged_in() const { return actor.has_value(); }
   // Logged in but still has to enrol the second factor.

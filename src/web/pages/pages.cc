@@ -23,6 +23,7 @@ void AddPageRoutes(Router& router, const PageServices& services) {
   AddAdminSettingsPages(router, env);
   AddReportPages(router, env);
   AddStaticRoutes(router);
+  AddRefusalPages(router, env);
 }
 
 }  // namespace ams::web::pages

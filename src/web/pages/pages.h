@@ -25,6 +25,8 @@ namespace ams::web::pages {
 //   GET  /audit/export.csv      the audit log as CSV, in parts
 //   GET  /lang?to=en&back=/...  the language switch (cookie `lang`)
 //   GET  /static/*              stylesheet and icon
+// and the server's own refusals (404, 405, 413) of every other path outside
+// /api/ as HTML pages.
 // Aborts at startup if the translation catalogue or a template is broken.
 void AddPageRoutes(Router& router, const PageServices& services);
 
@@ -46,5 +48,7 @@ Status AddApplicantDashboard(const PageEnv& env, const Visitor& visitor, nlohman
 void AddAdminAccountPages(Router& router, const EnvPtr& env);
 void AddAdminSettingsPages(Router& router, const EnvPtr& env);
 void AddReportPages(Router& router, const EnvPtr& env);
+// The server's 404, 405 and 413 outside /api/ as HTML pages (refusal_pages.cc).
+void AddRefusalPages(Router& router, const EnvPtr& env);
 
 }  // namespace ams::web::pages

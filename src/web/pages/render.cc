@@ -59,6 +59,7 @@ nlohmann::json NavItem(const PageEnv& env, const Visitor& v, const HttpRequest& 
 
 nlohmann::json Nav(const PageEnv& env, const Visitor& v, const HttpRequest& request) {
   nlohmann::json nav = nlohmann::json::array();
+  if (v.unidentified) return nav;  // the page's links lead on
   if (!v.logged_in()) {
     nav.push_back(NavItem(env, v, request, "/login", "nav_login"));
     nav.push_back(NavItem(env, v, request, "/register", "nav_register"));
