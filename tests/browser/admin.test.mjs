@@ -269,3 +269,77 @@ test('an auditor cannot open the admin pages', async (t) => {
   const post = await page.request.post(`${BASE}/admin/standard-times`, { form: { kind: 'data_change', step: '2', minutes: '1' } });
   assert.equal(post.status(), 403);
 });
+
+test('admin: creates an operator account on the accounts page; the initial password is shown once and signs in', async (t) => {
+  const page = await adminPage(t);
+  await page.goto(`${BASE}/admin/accounts`);
+  const form = page.locator('#new-account');
+  const email = `verifikator-${crypto.randomBytes(4).toString('hex')}@demo.local`;
+
+  // Bad input: a clear refusal, the typed values kept, nothing created.
+  await form.getByLabel('Alamat e-mail').fill('bukan alamat');
+  await form.locator('#new-email').evaluate((e) => { e.type = 'text'; });  // past the browser's own check
+  await form.getByLabel('Nama lengkap (dengan gelar)').fill('Dewi Lestari, S.E.');
+  await form.getByLabel('Peran').selectOption('operator');
+  await form.getByRole('button', { name: 'Buat akun' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /Alamat e-mail tidak valid\./);
+  assert.equal(await page.locator('#new-name').inputValue(), 'Dewi Lestari, S.E.', 'typed values are kept');
+  assert.equal(await page.locator('#new-role').inputValue(), 'operator');
+  assert.equal(await page.locator('#account-created').count(), 0);
+  // An agency for an applicant is refused too.
+  const dinkes = await page.locator('#new-agency option', { hasText: '(DINKES)' }).getAttribute('value');
+  await page.locator('#new-email').fill(email);
+  await page.locator('#new-role').selectOption('applicant');
+  await page.locator('#new-agency').selectOption(dinkes);
+  await page.getByRole('button', { name: 'Buat akun' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /Instansi hanya ditugaskan kepada verifikator\./);
+  await page.goto(`${BASE}/admin/accounts?q=${encodeURIComponent(email)}`);
+  assert.match(await page.locator('#accounts-count').innerText(), /0 akun/, 'nothing was created');
+
+  // An operator of DINKES: created, audited, the password shown in this answer only.
+  await page.locator('#new-email').fill(email);
+  await page.locator('#new-name').fill('Dewi Lestari, S.E.');
+  await page.locator('#new-role').selectOption('operator');
+  await page.locator('#new-agency').selectOption(dinkes);
+  await page.getByRole('button', { name: 'Buat akun' }).click();
+  const created = page.locator('#account-created');
+  assert.match(await created.innerText(), new RegExp(`Akun ${email} \\(Verifikator\\) sudah dibuat`));
+  const password = await page.locator('#initial-password').innerText();
+  assert.match(password, /^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+  assert.ok(!page.url().includes(password) && new URL(page.url()).search === '', 'no secret in the URL');
+  assert.match(await created.innerText(), /mendaftarkan aplikasi autentikator/);
+  await assertOnlyLanguage(page, 'id');
+  await checkA11y(page, 'account created');
+  await screenshot(page, 'admin-account-created');
+  await page.goto(`${BASE}/admin/accounts?q=${encodeURIComponent(email)}`);
+  assert.match(await page.locator('#accounts tbody tr').innerText(), /Verifikator[\s\S]*Aktif/);
+  assert.match(await page.locator('#accounts tbody tr').innerText(), /Dinas Kesehatan \(DINKES\)/);
+  assert.equal(await page.locator('#initial-password').count(), 0, 'the password is not shown again');
+  await page.goto(`${BASE}/audit?action=account.created`);
+  assert.match(await page.locator('#audit-records').innerText(), new RegExp(email.replace(/\./g, '\\.')));
+
+  // The new operator signs in with it and goes on to enrol the second factor.
+  const context = await newContext(browser);
+  t.after(() => context.close());
+  const newcomer = await newPage(context, t);
+  await login(newcomer, { email, password });
+  await newcomer.waitForURL(/\/enrol-totp$/);
+
+  // An operator created without an agency is told why the queue stays empty.
+  const lonely = `verifikator-${crypto.randomBytes(4).toString('hex')}@demo.local`;
+  await page.goto(`${BASE}/admin/accounts`);
+  await page.locator('#new-email').fill(lonely);
+  await page.locator('#new-name').fill('Yusuf Maulana');
+  await page.locator('#new-role').selectOption('operator');
+  await page.getByRole('button', { name: 'Buat akun' }).click();
+  const lonelyPassword = await page.locator('#initial-password').innerText();
+  await newcomer.getByRole('button', { name: 'Keluar' }).click();
+  await login(newcomer, { email: lonely, password: lonelyPassword });
+  await newcomer.waitForURL(/\/enrol-totp$/);
+  await newcomer.locator('#code').fill(totp(await newcomer.locator('input[name=secret]').inputValue()));
+  await newcomer.locator('form.form button[type=submit]').click();
+  await newcomer.goto(`${BASE}/dashboard`);
+  assert.match(await newcomer.locator('#no-agencies').innerText(), /Minta administrator menugaskan instansi Anda/);
+  await newcomer.goto(`${BASE}/queue`);
+  assert.match(await newcomer.locator('.alert.notice').innerText(), /antrean Anda tetap kosong/);
+});

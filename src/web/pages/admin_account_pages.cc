@@ -111,6 +111,26 @@ HttpResponse AccountsPage(const PageEnv& env, const HttpRequest& request, const 
        {"count", std::to_string(shown.size())}});
   view["prev_href"] = page > 1 ? nlohmann::json(base + "page=" + std::to_string(page - 1)) : nlohmann::json(false);
   view["next_href"] = page < pages ? nlohmann::json(base + "page=" + std::to_string(page + 1)) : nlohmann::json(false);
+  // The new-account form: what the admin typed after a refusal, else empty.
+  nlohmann::json typed = view.value("new_account", nlohmann::json::object());
+  const std::string typed_role = typed.value("role", std::string("applicant"));
+  const std::string typed_agency = typed.value("agency_id", std::string());
+  nlohmann::json role_options = nlohmann::json::array();
+  for (auth::Role r : kRoles) {
+    role_options.push_back({{"value", auth::ToString(r)},
+                            {"label", RoleLabel(env, v.lang, r)},
+                            {"selected", auth::ToString(r) == typed_role}});
+  }
+  nlohmann::json agency_options = nlohmann::json::array();
+  for (const identity::Agency& a : *agencies) {
+    agency_options.push_back({{"value", std::to_string(a.id)},
+                              {"label", a.name + " (" + a.code + ")"},
+                              {"selected", std::to_string(a.id) == typed_agency}});
+  }
+  view["new_account"] = {{"email", typed.value("email", std::string())},
+                         {"name", typed.value("name", std::string())},
+                         {"roles", role_options},
+                         {"agencies", agency_options}};
   view["admin_nav_accounts"] = true;
   return Render(env, request, v, status, "admin_accounts", "accounts_title", std::move(view));
 }
@@ -156,6 +176,93 @@ HttpResponse PostAccount(const PageEnv& env, const HttpRequest& request, bool ro
   if (!back.starts_with("/admin/accounts")) back = "/admin/accounts";
   back += back.find('?') == std::string::npos ? "?" : "&";
   return HttpResponse::Redirect(back + "notice=" + notice);
+}
+
+// An initial password for an account the admin creates: 16 characters from
+// an alphabet without look-alikes (no 0/O, 1/l/I), in groups of four so it
+// can be read out or typed from paper; about 79 bits.
+SecretString InitialPassword(Random& random) {
+  static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+  constexpr size_t kSize = sizeof(kAlphabet) - 1;
+  std::string out;
+  while (out.size() < 19) {
+    if (out.size() % 5 == 4) {
+      out += '-';
+      continue;
+    }
+    uint8_t b = 0;
+    random.Fill(&b, 1);
+    if (b >= 256 - 256 % kSize) continue;  // no modulo bias
+    out += kAlphabet[b % kSize];
+  }
+  return SecretString(std::move(out));
+}
+
+// POST /admin/accounts {email, name, role, agency_id}: a new account through
+// the same AccountService::CreateAccount as the API and `ams user add` (it
+// checks the role and audits account.created, and the agency, in one
+// transaction). The initial password is generated here and shown once, in
+// this response only: never in a URL, a redirect or a log.
+HttpResponse PostNewAccount(const PageEnv& env, const HttpRequest& request) {
+  Gate gate = RequireRole(env, request, {auth::Role::kAdmin});
+  if (gate.response) return *gate.response;
+  const Visitor& v = *gate.visitor;
+  std::map<std::string, std::string> form = request.FormFields();
+  nlohmann::json view = nlohmann::json::object();
+  view["new_account"] = {{"email", form["email"].substr(0, 254)},
+                         {"name", form["name"].substr(0, 200)},
+                         {"role", form["role"].substr(0, 20)},
+                         {"agency_id", form["agency_id"].substr(0, 18)}};
+  auth::NewAccount in;
+  in.email = form["email"];
+  in.display_name = form["name"];
+  Status s = CheckCsrf(v, form);
+  if (s.ok()) {
+    Result<auth::Role> role = auth::ParseRole(form["role"]);
+    if (!role.ok()) {
+      s = role.status();
+    } else {
+      in.role = *role;
+    }
+  }
+  if (s.ok() && !form["agency_id"].empty()) {
+    Result<int64_t> agency = ParseId(form["agency_id"], "agency_id");
+    if (!agency.ok()) {
+      s = Status::Invalid("invalid_agency", "agency_id");
+    } else if (in.role != auth::Role::kOperator) {
+      s = Status::Invalid("agency_for_operators_only", "agency_id");
+    } else {
+      in.agencies.push_back(*agency);
+    }
+  }
+  Result<int64_t> id = s.ok() ? Result<int64_t>(int64_t{0}) : Result<int64_t>(s);
+  // A random password can, rarely, contain a piece of the e-mail address or
+  // the name, which the password policy refuses: draw again.
+  for (int attempt = 0; s.ok() && attempt < 5; ++attempt) {
+    in.password = InitialPassword(*env.services.random);
+    id = env.services.accounts->CreateAccount(*v.actor, in);
+    const std::string reason = id.ok() ? "" : id.status().reason();
+    if (reason != "password_contains_email" && reason != "password_contains_name") break;
+  }
+  if (!id.ok()) {
+    const int status = AddError(env, request, v, id.status(), view);
+    return AccountsPage(env, request, v, status, std::move(view));
+  }
+  Result<auth::Account> account = env.services.accounts->GetAccount(*v.actor, *id);
+  if (!account.ok()) return ErrorPage(env, request, v, account.status());
+  const bool staff = in.role == auth::Role::kOperator || in.role == auth::Role::kAdmin;
+  view.erase("new_account");
+  view["created"] = {
+      {"text", env.catalogue.Format(v.lang, "account_created_text",
+                                    {{"email", account->email},
+                                     {"role", RoleLabel(env, v.lang, account->role)}})},
+      {"email", account->email},
+      {"password", in.password.reveal()},
+      {"next", env.catalogue.Text(v.lang, staff ? "account_created_next_staff"
+                                                : in.role == auth::Role::kApplicant
+                                                      ? "account_created_next_applicant"
+                                                      : "account_created_next_auditor")}};
+  return AccountsPage(env, request, v, 201, std::move(view));
 }
 
 // GET /admin/agencies: the agencies, the form to add one, and the operators
@@ -260,6 +367,7 @@ HttpResponse PostAgencies(const PageEnv& env, const HttpRequest& request, Agency
 
 void AddAdminAccountPages(Router& router, const EnvPtr& env) {
   router.Add("GET", "/admin/accounts", [env](const HttpRequest& r) { return GetAccounts(*env, r); });
+  router.Add("POST", "/admin/accounts", [env](const HttpRequest& r) { return PostNewAccount(*env, r); });
   router.Add("POST", "/admin/accounts/:id(\\d+)/role",
              [env](const HttpRequest& r) { return PostAccount(*env, r, true); });
   router.Add("POST", "/admin/accounts/:id(\\d+)/disabled",

@@ -53,6 +53,11 @@ HttpResponse GetQueue(const PageEnv& env, const HttpRequest& request) {
                         {"selected", agency == std::to_string(a.id)}});
   }
   view["agencies"] = agencies;
+  // An operator without agencies sees an empty queue: say why, and who can
+  // change it, rather than let them wait for work that never comes.
+  if (actor.role == auth::Role::kOperator && actor.agencies.empty()) {
+    view["notice"] = env.catalogue.Text(lang, "queue_no_agencies");
+  }
   view["rows"] = json::array();
   view["has_rows"] = false;
 
