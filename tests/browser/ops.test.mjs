@@ -79,7 +79,7 @@ async function openFromQueue(kind) {
   await operator.goto(`${BASE}/queue?kind=${kind}`);
   const row = operator.locator(`#queue-table tr[data-request="${requestId}"]`);
   assert.equal(await row.count(), 1, `request ${requestId} is in the ${kind} queue`);
-  await row.getByRole('link').click();
+  await row.getByRole('link', { name: new RegExp(`#${requestId}$`) }).click();
   await operator.waitForURL(new RegExp(`/requests/${requestId}$`));
 }
 
@@ -308,15 +308,43 @@ test('the pages in English, and the applicant search', async (t) => {
   await operator.goto(`${BASE}/requests/${requestId}`);
   assert.equal(await stateOf(operator), 'Completed');
   await review(operator, 'verify-completed-en', 'en');
+  // The applicant's name leads to their record, as from the search below.
+  assert.match(await operator.locator('#applicant-link').getAttribute('href'), /^\/applicants\/\d+$/);
 
   await operator.goto(`${BASE}/applicants?q=ab`);
   assert.match(await operator.getByRole('alert').innerText(), /too short/);
   await operator.goto(`${BASE}/applicants?q=${IDENTITY.nip.slice(0, 8)}`);
   assert.match(await operator.locator('#applicant-table').innerText(), /Rina Wulandari/);
   await review(operator, 'applicant-search-en', 'en');
+  // The result leads to the applicant's record: every identity version, the
+  // requests with their states, the documents and the certificates.
+  await operator.locator('#applicant-table').getByRole('link', { name: /Rina Wulandari/ }).click();
+  await operator.waitForURL(/\/applicants\/\d+$/);
+  const recordUrl = operator.url();
+  assert.match(await operator.locator('h1').innerText(), /^Applicant: Rina Wulandari/);
+  const identity = await operator.locator('#record-identity').innerText();
+  assert.match(identity, /Version 3, since .* WIB\s+in force/, 'the newest version first, marked in force');
+  assert.match(identity, /Version 1, since/);
+  assert.match(identity, /Bidang Sumber Daya Kesehatan[\s\S]*Bidang Pelayanan Kesehatan/, 'current, then older values');
+  const requests = await operator.locator('#record-requests').innerText();
+  assert.match(requests, new RegExp(`#${requestId} · Completed`));
+  assert.match(requests, /Rejected/, 'the rejected data change stays on record');
+  assert.ok(await operator.locator('#record-documents li').count() >= 2, 'the uploaded documents are listed');
+  assert.match(await operator.locator('#record-certificates').innerText(), /Revoked/);
+  await review(operator, 'applicant-record-en', 'en');
+  await operator.getByRole('link', { name: 'Back to the applicant search' }).click();
+  await operator.waitForURL(/\/applicants$/);
+
   await operator.goto(`${BASE}/applicants?q=Siti`);
   assert.match(await operator.locator('#search-status').innerText(), /^0 applicants found\.$/,
     'the demo applicant is of another agency');
+  // ... and their record is not found for this operator, even by its address.
+  const demoId = execFileSync(process.env.AMS_BIN, ['user', 'list', '--data', process.env.AMS_DATA], { encoding: 'utf8' })
+    .split('\n').find((line) => line.includes(LOGINS.applicant.email)).trim().split(/\s+/)[0];
+  assert.match(demoId, /^\d+$/);
+  const refused = await operator.goto(`${BASE}/applicants/${demoId}`);
+  assert.equal(refused.status(), 404);
+  assert.notEqual(recordUrl, operator.url());
 
   await applicant.goto(`${BASE}/lang?to=en&back=/dashboard`);
   await review(applicant, 'dashboard-applicant-en', 'en');

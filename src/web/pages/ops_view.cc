@@ -72,6 +72,7 @@ json RequestRow(const PageEnv& env, i18n::Lang lang, const workflow::RequestView
           {"updated", FormatWib(r.updated_at)},
           {"applicant", v.applicant_name.empty() ? v.applicant_email : v.applicant_name},
           {"applicant_email", v.applicant_email},
+          {"applicant_href", "/applicants/" + std::to_string(r.account_id)},  // staff only
           {"agency", r.agency_id ? AgencyLabel(env, r.agency_id) : std::string()},
           {"waiting", v.waiting_step ? DurationText(env, lang, v.waiting) : std::string()},
           {"standard", v.waiting_step ? DurationText(env, lang, v.waiting_standard) : std::string()},

@@ -19,6 +19,7 @@ void AddPageRoutes(Router& router, const PageServices& services) {
   AddRequestPages(router, env);
   AddCertificatePages(router, env);
   AddQueuePages(router, env);
+  AddApplicantRecordPages(router, env);
   AddAdminAccountPages(router, env);
   AddAdminSettingsPages(router, env);
   AddReportPages(router, env);

@@ -18,6 +18,7 @@ namespace ams::web::pages {
 //   GET  /verify?token=         the link in the registration mail
 //   GET  /enrol-totp, POST /enrol-totp   operators' and admins' first login
 //   GET  /dashboard             per role
+//   GET  /queue, /applicants?q=, /applicants/:id   operators (and admins, auditors)
 //   GET  /audit                 auditors and admins
 //   GET  /admin, /admin/accounts, /admin/agencies, /admin/standard-times,
 //        /admin/ca, /admin/smtp (+ their POSTs)   admins (admin_*_pages.cc)
@@ -41,6 +42,8 @@ void AddRequestFormPages(Router& router, const EnvPtr& env);
 void AddRequestPages(Router& router, const EnvPtr& env);
 void AddCertificatePages(Router& router, const EnvPtr& env);
 void AddQueuePages(Router& router, const EnvPtr& env);
+// GET /applicants/:id, where the applicant search leads (applicant_record_pages.cc).
+void AddApplicantRecordPages(Router& router, const EnvPtr& env);
 
 // The applicant's certificates, requests (with timelines) and notifications
 // into the dashboard's `view` (applicant_pages.cc).

@@ -120,6 +120,7 @@ HttpResponse GetApplicants(const PageEnv& env, const HttpRequest& request) {
       for (const auth::ApplicantMatch& m : *found) {
         view["rows"].push_back(
             {{"name", m.identity ? m.identity->full_name : m.account.display_name},
+             {"href", "/applicants/" + std::to_string(m.account.id)},
              {"nip", m.identity ? m.identity->nip : std::string()},
              {"email", m.account.email},
              {"agency", m.identity ? AgencyLabel(env, m.identity->agency_id) : std::string()},
