@@ -249,6 +249,11 @@ test('auditor: the timing report as SVG charts with text alternatives, and CSV d
   assert.equal(audit[0], 'seq,time_utc,time_wib,actor_id,actor,action,object_type,object_id,remote_addr,details,hash');
   assert.ok(audit.slice(1).filter(Boolean).every((line) => line.includes(LOGINS.auditor.email)), 'the filter applies');
   await checkA11y(page, 'audit log with export');
+  // The parts are listed a page at a time (?parts=); an offset past the end
+  // shows the oldest page: here the only part, without page links.
+  await page.goto(`${BASE}/audit?parts=999`);
+  assert.match(await page.locator('#audit-export').innerText(), /^Bagian 1: nomor 1–\d+$/);
+  assert.equal(await page.getByRole('navigation', { name: 'Halaman bagian ekspor' }).count(), 0);
 
   await page.locator('.lang-switch').click();
   await page.goto(`${BASE}/reports/timing?kind=issuance`);

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "web/pages/export_parts.h"
 #include "web/pages/pages.h"
 
 namespace ams::web::pages {
@@ -206,17 +207,29 @@ HttpResponse GetAudit(const PageEnv& env, const HttpRequest& request) {
     all.before.clear();
     std::string query = QueryString(all, "");
     query = query.substr(std::string("/audit").size());
-    for (int64_t p = 0; p * kExportPart < newest && p < kExportPartsListed; ++p) {
-      const int64_t before = newest + 1 - p * kExportPart;
-      const int64_t first = std::max<int64_t>(1, before - kExportPart);
+    // A page of parts at a time (?parts=<index of the first>), so that every
+    // record of a long log stays reachable.
+    int64_t from = 0;
+    if (std::string text = request.Query("parts").value_or(""); AllDigits(text, 9)) from = std::stoll(text);
+    const ExportPartsPage listed = ListExportParts(newest, kExportPart, kExportPartsListed, from);
+    for (const ExportPart& p : listed.parts) {
       std::string href = "/audit/export.csv" + query + (query.empty() ? "?" : "&") +
-                         "before=" + std::to_string(before);
+                         "before=" + std::to_string(p.before);
       parts.push_back({{"href", href},
                        {"label", env.catalogue.Format(v->lang, "audit_export_part",
-                                                      {{"part", std::to_string(p + 1)},
-                                                       {"first", std::to_string(first)},
-                                                       {"last", std::to_string(before - 1)}})}});
+                                                      {{"part", std::to_string(p.number)},
+                                                       {"first", std::to_string(p.first)},
+                                                       {"last", std::to_string(p.last)}})}});
     }
+    // The audit page's own filter and paging stay; only the parts page moves.
+    std::string here = QueryString(form, form.before);
+    here += here.find('?') == std::string::npos ? "?" : "&";
+    auto parts_href = [&](std::optional<int64_t> at) {
+      return at ? nlohmann::json(here + "parts=" + std::to_string(*at) + "#h-export") : nlohmann::json(false);
+    };
+    view["export_newer_href"] = parts_href(listed.newer_from);
+    view["export_older_href"] = parts_href(listed.older_from);
+    view["export_paged"] = listed.newer_from.has_value() || listed.older_from.has_value();
     view["export_parts"] = parts;
     view["has_export"] = !parts.empty();
     view["export_intro"] = env.catalogue.Format(v->lang, "audit_export_intro",
