@@ -234,6 +234,8 @@ test('an upload over the size limit gets a page in the visitor\'s language with 
   assert.match(response.headers()['content-type'], /^text\/html/);
   assert.match(await page.getByRole('alert').innerText(), /Kiriman terlalu besar; tidak ada yang disimpan\.[\s\S]*satu per satu/);
   assert.equal(await page.getByRole('link', { name: 'Kembali ke halaman sebelumnya' }).getAttribute('href'), '/requests/new/data_change');
+  assert.match(await page.locator('.lang-switch').getAttribute('href'), /&back=%2Frequests%2Fnew%2Fdata_change$/,
+    'the language switch returns to the form, not to the refused POST');
   await assertOnlyLanguage(page, 'id');
   await checkA11y(page, 'upload too large');
   await screenshot(page, 'upload-too-large');

@@ -46,9 +46,19 @@ std::optional<HttpResponse> RefusalPage(const PageEnv& env, const Router& router
   }
   i18n::ReasonText text = env.catalogue.Reason(v.lang, key, {{"request_id", request.request_id}});
   nlohmann::json view = {{"error", {{"message", text.message}, {"hint", text.hint}, {"reason", key}}}};
-  if (std::string back = BackPath(router, request); !back.empty()) view["back_href"] = back;
-  HttpResponse r = Render(env, request, v, status, "error", "error_title", std::move(view));
-  return r;
+  std::string back = BackPath(router, request);
+  if (back.empty()) return Render(env, request, v, status, "error", "error_title", std::move(view));
+  view["back_href"] = back;
+  // The language switch returns to the form, not to the refused POST's path
+  // (which has no page: a 405 in the other language).
+  HttpRequest shown;
+  shown.method = "GET";
+  shown.path = back;
+  shown.headers = request.headers;
+  shown.request_id = request.request_id;
+  shown.remote_addr = request.remote_addr;
+  shown.tls = request.tls;
+  return Render(env, shown, v, status, "error", "error_title", std::move(view));
 }
 
 }  // namespace
