@@ -64,6 +64,9 @@ class AccountRepo {
   virtual Status AssignAgency(int64_t account_id, int64_t agency_id) = 0;
   virtual Status UnassignAgency(int64_t account_id, int64_t agency_id) = 0;
   virtual Result<std::vector<int64_t>> AssignedAgencies(int64_t account_id) = 0;
+  // The enabled operators assigned to `agency_id`, by id: whom a new request
+  // of that agency concerns (without reading every account).
+  virtual Result<std::vector<int64_t>> OperatorsOf(int64_t agency_id) = 0;
 };
 
 class AgencyRepo {

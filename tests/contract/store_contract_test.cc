@@ -64,6 +64,32 @@ TEST_P(StoreContractTest, FailedWorkLeavesNoAuditRecord) {
   EXPECT_EQ(CountAudit(), before);
 }
 
+TEST_P(StoreContractTest, OperatorsOfAnAgencyAreTheEnabledOperatorsAssignedToIt) {
+  ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(int64_t dinas, tx.agencies().Create({0, "DINKES", "Dinas Kesehatan"}));
+    AMS_ASSIGN_OR_RETURN(int64_t other, tx.agencies().Create({0, "DISDIK", "Dinas Pendidikan"}));
+    auto make = [&](const std::string& email, auth::Role role, bool disabled) -> Result<int64_t> {
+      auth::Account a = NewAccount(email);
+      a.role = role;
+      a.disabled = disabled;
+      return tx.accounts().Create(a);
+    };
+    AMS_ASSIGN_OR_RETURN(int64_t op1, make("op1@pekalongankota.go.id", auth::Role::kOperator, false));
+    AMS_ASSIGN_OR_RETURN(int64_t op2, make("op2@pekalongankota.go.id", auth::Role::kOperator, false));
+    AMS_ASSIGN_OR_RETURN(int64_t off, make("off@pekalongankota.go.id", auth::Role::kOperator, true));
+    AMS_ASSIGN_OR_RETURN(int64_t adm, make("adm@pekalongankota.go.id", auth::Role::kAdmin, false));
+    AMS_RETURN_IF_ERROR(tx.accounts().AssignAgency(op1, dinas));
+    AMS_RETURN_IF_ERROR(tx.accounts().AssignAgency(op2, other));
+    AMS_RETURN_IF_ERROR(tx.accounts().AssignAgency(off, dinas));
+    AMS_RETURN_IF_ERROR(tx.accounts().AssignAgency(adm, dinas));
+    EXPECT_EQ(*tx.accounts().OperatorsOf(dinas), std::vector<int64_t>{op1})
+        << "not the disabled operator, not the admin, not another agency's operator";
+    EXPECT_EQ(*tx.accounts().OperatorsOf(other), std::vector<int64_t>{op2});
+    EXPECT_TRUE(tx.accounts().OperatorsOf(other + 100)->empty());
+    return Status();
+  }).ok());
+}
+
 TEST_P(StoreContractTest, DuplicateEmailIsAConflictAndChangesNothing) {
   ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) {
     return tx.accounts().Create(NewAccount("siti@pekalongankota.go.id")).status();

@@ -345,4 +345,19 @@ Result<std::vector<int64_t>> SociAccountRepo::AssignedAgencies(int64_t account_i
   return out;
 }
 
+Result<std::vector<int64_t>> SociAccountRepo::OperatorsOf(int64_t agency_id) {
+  std::vector<int64_t> out;
+  Status s = Guard([&]() -> Status {
+    long long g = agency_id;
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << "SELECT a.id FROM operator_agencies o JOIN accounts a ON a.id = o.account_id "
+                         "WHERE o.agency_id = :g AND a.role = 'operator' AND a.disabled = 0 ORDER BY a.id",
+         soci::use(g));
+    for (const auto& r : rows) out.push_back(GetInt(r, 0));
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 }  // namespace ams::store

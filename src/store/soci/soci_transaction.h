@@ -37,6 +37,7 @@ class SociAccountRepo final : public AccountRepo {
   Status AssignAgency(int64_t account_id, int64_t agency_id) override;
   Status UnassignAgency(int64_t account_id, int64_t agency_id) override;
   Result<std::vector<int64_t>> AssignedAgencies(int64_t account_id) override;
+  Result<std::vector<int64_t>> OperatorsOf(int64_t agency_id) override;
 
  private:
   Result<std::vector<auth::Account>> Select(const std::string& where, const std::string& key,

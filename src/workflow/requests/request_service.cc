@@ -106,12 +106,9 @@ Status RequestService::Notify(store::Transaction& tx, int64_t account_id, const 
 Status RequestService::NotifyOperators(store::Transaction& tx, const Request& r,
                                        const std::string& name) const {
   if (!notify_) return Status();
-  AMS_ASSIGN_OR_RETURN(std::vector<auth::Account> accounts, tx.accounts().List());
-  for (const auth::Account& a : accounts) {
-    if (a.role != auth::Role::kOperator || a.disabled) continue;
-    AMS_ASSIGN_OR_RETURN(std::vector<int64_t> agencies, tx.accounts().AssignedAgencies(a.id));
-    if (!Contains(agencies, r.agency_id)) continue;
-    AMS_RETURN_IF_ERROR(Notify(tx, a.id, "request_queued",
+  AMS_ASSIGN_OR_RETURN(std::vector<int64_t> operators, tx.accounts().OperatorsOf(r.agency_id));
+  for (int64_t id : operators) {
+    AMS_RETURN_IF_ERROR(Notify(tx, id, "request_queued",
                                {{"request_id", std::to_string(r.id)},
                                 {"kind", ToString(r.kind)},
                                 {"applicant_name", name}}));
