@@ -137,7 +137,7 @@ class AccountService {
   // applicants of their agencies only; admins and auditors everyone.
   // kInvalidArgument "query_too_short" (under 3 characters) or
   // "query_too_long" (over 100); kPermissionDenied "forbidden" for applicants.
-  // Scans the accounts: fine for an office's few thousand applicants.
+  // One query in the store (LIKE), then the matches' accounts and identities.
   Result<std::vector<ApplicantMatch>> SearchApplicants(const Actor& actor, const std::string& query,
                                                        size_t limit = 50);
 

@@ -1,6 +1,6 @@
 // Applicant search for operators (issue #5 item 2): by name, NIP or e-mail.
-#include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "auth/account_service.h"
 
@@ -11,10 +11,6 @@ namespace {
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-bool Contains(const std::string& haystack, const std::string& lowered_needle) {
-  return Lower(haystack).find(lowered_needle) != std::string::npos;
 }
 
 }  // namespace
@@ -33,43 +29,26 @@ Result<std::vector<ApplicantMatch>> AccountService::SearchApplicants(const Actor
   if (needle.size() > 100) return Status::Invalid("query_too_long", "at most 100 characters");
   needle = Lower(needle);
 
+  // Operators see the applicants of their agencies (as GetAccount).
+  std::optional<std::vector<int64_t>> agencies;
+  if (actor.role == Role::kOperator && !actor.is_system) agencies = actor.agencies;
   std::vector<ApplicantMatch> out;
   Status s = store_.Read([&](store::Transaction& tx) -> Status {
-    AMS_ASSIGN_OR_RETURN(std::vector<Account> accounts, tx.accounts().List());
-    for (Account& a : accounts) {
-      if (a.role != Role::kApplicant) continue;
+    AMS_ASSIGN_OR_RETURN(std::vector<int64_t> ids, tx.accounts().FindApplicants(needle, agencies, limit));
+    for (int64_t id : ids) {
       ApplicantMatch m;
-      Result<identity::IdentityVersion> current = tx.identities().Current(a.id);
+      AMS_ASSIGN_OR_RETURN(m.account, tx.accounts().FindById(id));
+      Result<identity::IdentityVersion> current = tx.identities().Current(id);
       if (current.ok()) {
         m.identity = current->data;
       } else if (current.status().code() != Code::kNotFound) {
         return current.status();
       }
-      // Operators see the applicants of their agencies (as GetAccount).
-      if (actor.role == Role::kOperator && !actor.is_system) {
-        if (!m.identity) continue;
-        if (std::find(actor.agencies.begin(), actor.agencies.end(), m.identity->agency_id) ==
-            actor.agencies.end()) {
-          continue;
-        }
-      }
-      const bool hit = Contains(a.email, needle) || Contains(a.display_name, needle) ||
-                       (m.identity && (Contains(m.identity->full_name, needle) ||
-                                       Contains(m.identity->nip, needle) ||
-                                       Contains(m.identity->email, needle)));
-      if (!hit) continue;
-      m.account = std::move(a);
       out.push_back(std::move(m));
     }
     return Status();
   });
   if (!s.ok()) return s;
-  auto name = [](const ApplicantMatch& m) {
-    return m.identity ? m.identity->full_name : m.account.display_name;
-  };
-  std::sort(out.begin(), out.end(),
-            [&](const ApplicantMatch& x, const ApplicantMatch& y) { return name(x) < name(y); });
-  if (out.size() > limit) out.resize(limit);
   return out;
 }
 

@@ -67,6 +67,12 @@ class AccountRepo {
   // The enabled operators assigned to `agency_id`, by id: whom a new request
   // of that agency concerns (without reading every account).
   virtual Result<std::vector<int64_t>> OperatorsOf(int64_t agency_id) = 0;
+  // Applicants whose e-mail or name, or whose current identity's full name,
+  // NIP or e-mail, contains `needle` (lower case; matched regardless of ASCII
+  // case), ordered by name. With `agencies`, only applicants whose current
+  // identity belongs to one of them. At most `limit` account ids.
+  virtual Result<std::vector<int64_t>> FindApplicants(
+      const std::string& needle, const std::optional<std::vector<int64_t>>& agencies, size_t limit) = 0;
 };
 
 class AgencyRepo {

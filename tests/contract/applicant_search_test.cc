@@ -87,6 +87,10 @@ TEST_P(ApplicantSearchTest, FindsByNameNipOrEmailCaseInsensitively) {
   EXPECT_EQ(Emails(admin, "rini baru"), V{"baru@pekalongankota.go.id"}) << "not yet registered";
   EXPECT_EQ(Emails(admin, "pekalongankota").size(), 3u);
   EXPECT_TRUE(Emails(admin, "tidak-ada-yang-cocok").empty());
+  // LIKE's wildcards in the query are plain characters.
+  EXPECT_TRUE(Emails(admin, "%%%").empty());
+  EXPECT_TRUE(Emails(admin, "___").empty());
+  EXPECT_TRUE(Emails(admin, "\\\\\\").empty());
 }
 
 TEST_P(ApplicantSearchTest, OperatorsFindOnlyTheirAgencies) {

@@ -360,4 +360,40 @@ Result<std::vector<int64_t>> SociAccountRepo::OperatorsOf(int64_t agency_id) {
   return out;
 }
 
+Result<std::vector<int64_t>> SociAccountRepo::FindApplicants(
+    const std::string& needle, const std::optional<std::vector<int64_t>>& agencies, size_t limit) {
+  std::vector<int64_t> out;
+  if (agencies && agencies->empty()) return out;
+  Status s = Guard([&]() -> Status {
+    // The needle is a value, bound; only its LIKE wildcards are escaped.
+    std::string pattern = "%";
+    for (char c : needle) {
+      if (c == '\\' || c == '%' || c == '_') pattern += '\\';
+      pattern += c;
+    }
+    pattern += '%';
+    std::string sql =
+        "SELECT a.id FROM accounts a LEFT JOIN identity_versions v ON v.account_id = a.id AND "
+        "v.version = (SELECT MAX(m.version) FROM identity_versions m WHERE m.account_id = a.id) "
+        "WHERE a.role = 'applicant' AND (LOWER(a.email) LIKE :p1 ESCAPE '\\' OR "
+        "LOWER(a.display_name) LIKE :p2 ESCAPE '\\' OR LOWER(v.full_name) LIKE :p3 ESCAPE '\\' OR "
+        "v.nip LIKE :p4 ESCAPE '\\' OR LOWER(v.email) LIKE :p5 ESCAPE '\\')";
+    if (agencies) {
+      // Integers from the caller's actor, never text: safe to inline.
+      sql += " AND v.agency_id IN (";
+      for (size_t i = 0; i < agencies->size(); ++i) {
+        sql += (i ? ", " : "") + std::to_string((*agencies)[i]);
+      }
+      sql += ")";
+    }
+    sql += " ORDER BY COALESCE(v.full_name, a.display_name), a.id LIMIT " + std::to_string(limit);
+    soci::rowset<soci::row> rows = (sql_.prepare << sql, soci::use(pattern), soci::use(pattern),
+                                    soci::use(pattern), soci::use(pattern), soci::use(pattern));
+    for (const auto& r : rows) out.push_back(GetInt(r, 0));
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 }  // namespace ams::store

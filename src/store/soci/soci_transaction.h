@@ -38,6 +38,9 @@ class SociAccountRepo final : public AccountRepo {
   Status UnassignAgency(int64_t account_id, int64_t agency_id) override;
   Result<std::vector<int64_t>> AssignedAgencies(int64_t account_id) override;
   Result<std::vector<int64_t>> OperatorsOf(int64_t agency_id) override;
+  Result<std::vector<int64_t>> FindApplicants(const std::string& needle,
+                                              const std::optional<std::vector<int64_t>>& agencies,
+                                              size_t limit) override;
 
  private:
   Result<std::vector<auth::Account>> Select(const std::string& where, const std::string& key,
