@@ -19,6 +19,10 @@ std::string Base64UrlEncode(const std::vector<uint8_t>& data);
 std::string Base64Encode(std::string_view data);
 std::optional<std::string> Base64Decode(std::string_view b64);
 
+// Percent-encodes every byte but the unreserved characters (RFC 3986 §2.3):
+// for URL query values and RFC 5987 filename*= parameters alike.
+std::string PercentEncode(std::string_view text);
+
 // SHA-256 as lowercase hex (libsodium).
 std::string Sha256Hex(std::string_view data);
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/encoding.h"
 #include "web/api/api_support.h"
 #include "web/error_response.h"
 #include "web/http/multipart.h"
@@ -97,24 +98,6 @@ HttpResponse Get(documents::DocumentService& docs, auth::AccountService& account
   return HttpResponse::Json(200, DocumentJson(*doc));
 }
 
-// RFC 5987 value characters: what may stand unescaped in filename*.
-std::string PercentEncodeUtf8(const std::string& s) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       c == '-' || c == '.' || c == '_' || c == '~';
-    if (plain) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 HttpResponse Content(documents::DocumentService& docs, auth::AccountService& accounts,
                      const HttpRequest& req) {
   Result<auth::Actor> actor = Authenticate(accounts, req);
@@ -129,7 +112,7 @@ HttpResponse Content(documents::DocumentService& docs, auth::AccountService& acc
   // it, so an upload can never become HTML or script in our origin. The
   // name in the header is ours (ASCII fallback plus the sanitised UTF-8).
   r.SetHeader("Content-Disposition", "inline; filename=\"" + documents::AsciiFilename(d.filename, d.type) +
-                                         "\"; filename*=UTF-8''" + PercentEncodeUtf8(d.filename));
+                                         "\"; filename*=UTF-8''" + PercentEncode(d.filename));
   r.SetHeader("X-Content-Type-Options", "nosniff");
   r.SetHeader("Cache-Control", "private, no-store");
   // The operator's verification page shows documents in a frame of our own.

@@ -100,7 +100,7 @@ HttpResponse AccountsPage(const PageEnv& env, const HttpRequest& request, const 
                     {"self", a.id == actor.account_id}});
   }
   std::string base = "/admin/accounts?";
-  if (!q.empty()) base += "q=" + UrlEncode(q) + "&";
+  if (!q.empty()) base += "q=" + PercentEncode(q) + "&";
   view["q"] = q;
   view["accounts"] = rows;
   view["has_accounts"] = !rows.empty();

@@ -200,7 +200,7 @@ HttpResponse GetSmtp(const PageEnv& env, const HttpRequest& request) {
                       {"text", env.catalogue.Format(v.lang, "test_mail_" + state, args)},
                       {"has_error", !mail->last_error.empty()},
                       {"error", mail->last_error},
-                      {"refresh_href", "/admin/smtp?test=" + UrlEncode(*ticket)}};
+                      {"refresh_href", "/admin/smtp?test=" + PercentEncode(*ticket)}};
     }
   }
   return SmtpPage(env, request, v, status, std::move(view));
@@ -223,7 +223,7 @@ HttpResponse PostSmtpTest(const PageEnv& env, const HttpRequest& request) {
   // the background. Waiting here for the outcome would hold a worker thread
   // (seconds with a slow SMTP server); the page after the redirect reads the
   // outcome from the outbox, and "Check again" reads it later.
-  return HttpResponse::Redirect("/admin/smtp?notice=test_mail_queued&test=" + UrlEncode(*ticket) +
+  return HttpResponse::Redirect("/admin/smtp?notice=test_mail_queued&test=" + PercentEncode(*ticket) +
                                 "#test-result");
 }
 

@@ -88,7 +88,7 @@ std::string QueryString(const FilterForm& f, const std::string& before) {
   auto add = [&](const char* name, const std::string& value) {
     if (value.empty()) return;
     q += q.empty() ? "?" : "&";
-    q += std::string(name) + "=" + UrlEncode(value);
+    q += std::string(name) + "=" + PercentEncode(value);
   };
   add("action", f.action);
   add("actor", f.actor);

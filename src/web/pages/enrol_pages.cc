@@ -29,7 +29,7 @@ bool IsBase32(const std::string& s) {
 
 std::string OtpauthUri(const std::string& email, const std::string& secret) {
   // The same shape auth::TotpUri produces: issuer AMS, SHA-1, 6 digits, 30 s.
-  return "otpauth://totp/AMS:" + UrlEncode(email) + "?secret=" + secret +
+  return "otpauth://totp/AMS:" + PercentEncode(email) + "?secret=" + secret +
          "&issuer=AMS&algorithm=SHA1&digits=6&period=30";
 }
 

@@ -75,22 +75,6 @@ std::string LocalPath(std::string_view path) {
   return std::string(path);
 }
 
-std::string UrlEncode(std::string_view text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 int AddError(const PageEnv& env, const HttpRequest& request, const Visitor& visitor,
              const Status& status, nlohmann::json& view) {
   std::map<std::string, std::string> args = {{"request_id", request.request_id}};
@@ -125,7 +109,7 @@ std::optional<HttpResponse> RequireFullSession(const HttpRequest& request, const
     if (!request.raw_query.empty()) next += "?" + request.raw_query;
     return HttpResponse::Redirect(std::string("/login?") +
                                   (visitor.session_ended ? "notice=session_ended&" : "") +
-                                  "next=" + UrlEncode(LocalPath(next)));
+                                  "next=" + PercentEncode(LocalPath(next)));
   }
   if (visitor.partial()) return HttpResponse::Redirect("/enrol-totp");
   return std::nullopt;

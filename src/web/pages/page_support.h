@@ -11,11 +11,13 @@
 #include "auth/account_service.h"
 #include "base/random.h"
 #include "base/clock.h"
+#include "base/encoding.h"
 #include "base/result.h"
 #include "store/store.h"
 #include "web/http/http_types.h"
 #include "web/i18n/catalogue.h"
 
+// Only pointers to these here: the pages that use them include their headers.
 namespace ams::ca {
 class CaHierarchy;
 }
@@ -24,6 +26,7 @@ class DocumentService;
 }
 namespace ams::notify {
 class NotificationService;
+class TestMailService;
 }
 namespace ams::workflow {
 class CertificateService;
@@ -62,18 +65,6 @@ struct SmtpFacts {
   std::string outbox_dir;  // where .eml files go without SMTP
 };
 
-}  // namespace ams::web::pages
-
-// Only pointers to these here: the pages that use them include their headers.
-namespace ams::notify {
-class TestMailService;
-}
-namespace ams::workflow {
-class CertificateService;
-class RequestService;
-}
-
-namespace ams::web::pages {
 
 // The services the pages call. Not owned; they outlive the router.
 struct PageServices {
@@ -134,8 +125,6 @@ bool CsrfOk(const Visitor& visitor, const std::map<std::string, std::string>& fo
 // redirect from leaving the site ("//evil", "/\evil", "https://...").
 std::string LocalPath(std::string_view path);
 
-// Percent-encodes everything but unreserved characters (RFC 3986 §2.3).
-std::string UrlEncode(std::string_view text);
 
 // Renders templates/<name>.mustache inside templates/layout.mustache. `view`
 // holds the page's values; the layout adds `t` (the catalogue), `lang`,

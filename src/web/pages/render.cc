@@ -101,7 +101,7 @@ HttpResponse Render(const PageEnv& env, const HttpRequest& request, const Visito
   view["icon_href"] = StaticUrl("favicon.svg");
   view["nav"] = Nav(env, visitor, request);
   view["lang_switch"] = {
-      {"href", std::string("/lang?to=") + i18n::Code(other) + "&back=" + UrlEncode(LocalPath(here))},
+      {"href", std::string("/lang?to=") + i18n::Code(other) + "&back=" + PercentEncode(LocalPath(here))},
       {"label", env.catalogue.Text(visitor.lang, "lang_other_name")},
       {"code", i18n::Code(other)}};
   if (visitor.logged_in()) {

@@ -183,8 +183,8 @@ HttpResponse GetTiming(const PageEnv& env, const HttpRequest& request) {
       {"agencies_svg", HorizontalBarsSvg(shares)},
       {"agencies", agency_rows},
       {"has_agencies", !agency_rows.empty()},
-      {"csv_href", "/reports/timing.csv?from=" + UrlEncode(period->from_text) +
-                       "&to=" + UrlEncode(period->to_text)}};
+      {"csv_href", "/reports/timing.csv?from=" + PercentEncode(period->from_text) +
+                       "&to=" + PercentEncode(period->to_text)}};
   return Render(env, request, v, status, "report_timing", "report_title", std::move(view));
 }
 

@@ -19,6 +19,14 @@ TEST(EncodingTest, HexRoundTrips) {
   EXPECT_FALSE(HexDecode("zz").has_value()) << "not hex";
 }
 
+TEST(EncodingTest, PercentEncodeKeepsOnlyUnreservedCharacters) {
+  EXPECT_EQ(PercentEncode("Surat-Keputusan_2026.v1~a"), "Surat-Keputusan_2026.v1~a");
+  EXPECT_EQ(PercentEncode("a b/c?d=e&f%"), "a%20b%2Fc%3Fd%3De%26f%25");
+  EXPECT_EQ(PercentEncode("\"\r\n"), "%22%0D%0A") << "no header or line injection";
+  EXPECT_EQ(PercentEncode("é"), "%C3%A9") << "UTF-8 bytes, upper-case hex";
+  EXPECT_EQ(PercentEncode(""), "");
+}
+
 TEST(EncodingTest, Sha256MatchesKnownVector) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
