@@ -129,17 +129,32 @@ Result<std::shared_ptr<const std::string>> CertificateService::CurrentCrl() {
   Result<int64_t> number = 0;
   {
     std::unique_lock lock(crl_mu_, std::try_to_lock);
+    std::shared_ptr<const std::string> held;
+    int64_t held_number = 0;
     if (!lock.owns_lock()) {
       // A generation is running in this process (seconds at a million
       // entries). The CRL we hold is still in force until its nextUpdate and
       // is replaced the moment the new one is stored: serve it, don't queue.
       {
         std::lock_guard cache_lock(crl_cache_mu_);
-        if (crl_der_ && clock_.Now() < crl_next_update_) return crl_der_;
+        if (crl_der_ && clock_.Now() < crl_next_update_) {
+          held = crl_der_;
+          held_number = crl_number_;
+        }
       }
-      lock.lock();
+      if (!held) lock.lock();
     }
-    number = RegenerateCrlLocked(/*only_if_needed=*/true, &made);
+    if (lock.owns_lock()) {
+      number = RegenerateCrlLocked(/*only_if_needed=*/true, &made);
+    } else {
+      // Unless another process (`ams crl generate`, another node) stored a
+      // newer one meanwhile: a CRL once served by anyone is never followed
+      // by an older one. One small read (no DER) per request, and only while
+      // a generation runs here.
+      Result<store::CrlState> stored = CrlInfo();
+      if (!stored.ok() || stored->number <= held_number) return held;
+      number = stored->number;
+    }
   }
   if (!number.ok()) return number.status();
   {
