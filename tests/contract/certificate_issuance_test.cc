@@ -148,6 +148,17 @@ TEST_P(CertificateIssuanceTest, ConcurrentIssuanceStoresAuditsAndSignsEveryCerti
   RecordProperty("transactions", static_cast<int>(stats.transactions));
 }
 
+// The codes of every stored agency (the group-commit tests write agencies).
+std::set<std::string> AgencyCodes(store::Store& store) {
+  std::set<std::string> codes;
+  EXPECT_TRUE(store.Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(std::vector<identity::Agency> all, tx.agencies().List());
+    for (const auto& a : all) codes.insert(a.code);
+    return Status();
+  }).ok());
+  return codes;
+}
+
 // A work that wrote and then failed is rolled back with its batch; the
 // others are committed again without it.
 TEST_P(CertificateIssuanceTest, FailingWorkFailsAloneAndLeavesNothing) {
@@ -171,12 +182,7 @@ TEST_P(CertificateIssuanceTest, FailingWorkFailsAloneAndLeavesNothing) {
     });
   }
   for (auto& t : threads) t.join();
-  std::set<std::string> codes;
-  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
-    AMS_ASSIGN_OR_RETURN(std::vector<identity::Agency> all, tx.agencies().List());
-    for (const auto& a : all) codes.insert(a.code);
-    return Status();
-  }).ok());
+  const std::set<std::string> codes = AgencyCodes(*store_);
   for (int i = 0; i < kWorks; ++i) {
     const std::string code = "G" + std::to_string(i);
     if (i == 3) {
@@ -220,12 +226,7 @@ TEST_P(CertificateIssuanceTest, RefusedCheckFailsAloneWithoutARecommit) {
     });
   }
   for (auto& t : threads) t.join();
-  std::set<std::string> codes;
-  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
-    AMS_ASSIGN_OR_RETURN(std::vector<identity::Agency> all, tx.agencies().List());
-    for (const auto& a : all) codes.insert(a.code);
-    return Status();
-  }).ok());
+  const std::set<std::string> codes = AgencyCodes(*store_);
   for (int i = 0; i < kWorks; ++i) {
     const std::string code = "R" + std::to_string(i);
     if (i == 2) {
