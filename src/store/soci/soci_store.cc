@@ -13,7 +13,8 @@
 namespace ams::store {
 
 SociStore::SociStore(std::unique_ptr<soci::connection_pool> pool, size_t pool_size,
-                     std::unique_ptr<Dialect> dialect, const std::vector<Migration>& migrations)
+                     std::unique_ptr<Dialect> dialect, const std::vector<Migration>& migrations,
+                     bool one_writer)
     : pool_(std::move(pool)),
       pool_size_(pool_size),
       dialect_(std::move(dialect)),
@@ -21,9 +22,13 @@ SociStore::SociStore(std::unique_ptr<soci::connection_pool> pool, size_t pool_si
   for (size_t i = 0; i < pool_size_; ++i) {
     statements_.push_back(std::make_unique<StatementCache>(pool_->at(i)));
   }
+  // A pool of one has nothing left for Read: no writer lane then.
+  if (one_writer && pool_size_ > 1) writer_ = pool_->lease();
 }
 
-SociStore::~SociStore() = default;
+SociStore::~SociStore() {
+  if (writer_) pool_->give_back(*writer_);
+}
 
 Status SociStore::InTransaction(const std::function<Status(Transaction&)>& work) {
   return Run(work, /*write=*/true);
@@ -40,45 +45,54 @@ Status SociStore::Run(const std::function<Status(Transaction&)>& work, bool writ
   Status last;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
-    // The session leased by position, so that its prepared statements
-    // (StatementCache) come with it.
-    const size_t position = pool_->lease();
-    struct GiveBack {
-      soci::connection_pool& pool;
-      size_t position;
-      ~GiveBack() { pool.give_back(position); }
-    } give_back{*pool_, position};
-    soci::session& sql = pool_->at(position);
-    StatementCache& statements = *statements_[position];
-    try {
-      statements.Exec(write ? dialect_->BeginWrite() : dialect_->BeginRead(), {});
-      SociTransaction tx(sql, *dialect_, statements);
-      Status s;
-      try {
-        s = work(tx);
-      } catch (...) {
-        sql << "ROLLBACK";
-        throw;
-      }
-      if (!s.ok()) {
-        statements.Exec("ROLLBACK", {});
-        // A repository that hit a lost race reports concurrent_update: try again.
-        if (s.code() == Code::kConflict && s.reason() == "concurrent_update") {
-          last = s;
-          continue;
-        }
-        return s;
-      }
-      statements.Exec("COMMIT", {});
-      return Status();
-    } catch (const std::exception& e) {
-      last = FromException(e);
-      // Statements prepared on a connection that is gone are of no use.
-      if (IsConnectionLost(e)) statements.Clear();
-      if (!IsRetryable(e)) return last;
+    bool retry = false;
+    if (write && writer_) {
+      std::lock_guard lock(writer_mu_);
+      last = Attempt(*writer_, work, write, &retry);
+    } else {
+      // The session leased by position, so that its prepared statements
+      // (StatementCache) come with it.
+      const size_t position = pool_->lease();
+      struct GiveBack {
+        soci::connection_pool& pool;
+        size_t position;
+        ~GiveBack() { pool.give_back(position); }
+      } give_back{*pool_, position};
+      last = Attempt(position, work, write, &retry);
     }
+    if (!retry) return last;
   }
   return last;
+}
+
+Status SociStore::Attempt(size_t position, const std::function<Status(Transaction&)>& work,
+                          bool write, bool* retry) {
+  soci::session& sql = pool_->at(position);
+  StatementCache& statements = *statements_[position];
+  try {
+    statements.Exec(write ? dialect_->BeginWrite() : dialect_->BeginRead(), {});
+    SociTransaction tx(sql, *dialect_, statements);
+    Status s;
+    try {
+      s = work(tx);
+    } catch (...) {
+      sql << "ROLLBACK";
+      throw;
+    }
+    if (!s.ok()) {
+      statements.Exec("ROLLBACK", {});
+      // A repository that hit a lost race reports concurrent_update: try again.
+      *retry = s.code() == Code::kConflict && s.reason() == "concurrent_update";
+      return s;
+    }
+    statements.Exec("COMMIT", {});
+    return Status();
+  } catch (const std::exception& e) {
+    // Statements prepared on a connection that is gone are of no use.
+    if (IsConnectionLost(e)) statements.Clear();
+    *retry = IsRetryable(e);
+    return FromException(e);
+  }
 }
 
 Result<std::vector<int>> SociStore::Migrate() {

@@ -34,6 +34,9 @@ class SqliteDialect final : public Dialect {
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, size_t pool_size) {
+  // One more session than asked: the store keeps it for writing (SociStore,
+  // one_writer), and the others read.
+  pool_size += 1;
   auto pool = std::make_unique<soci::connection_pool>(pool_size);
   try {
     for (size_t i = 0; i < pool_size; ++i) {
@@ -48,7 +51,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, size_t p
     return Status::Unavailable("database_unavailable", std::string("sqlite: ") + e.what());
   }
   return std::unique_ptr<Store>(std::make_unique<SociStore>(
-      std::move(pool), pool_size, std::make_unique<SqliteDialect>(), sqlite::Migrations()));
+      std::move(pool), pool_size, std::make_unique<SqliteDialect>(), sqlite::Migrations(),
+      /*one_writer=*/true));
 }
 
 }  // namespace ams::store
