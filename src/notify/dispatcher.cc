@@ -29,56 +29,91 @@ void OutboxDispatcher::Log(const std::string& line) const {
   }
 }
 
-Status OutboxDispatcher::Settle(const OutgoingMail& mail, const Status& outcome,
-                                bool tried, TimePoint retry_at, DispatchStats& stats) {
+namespace {
+
+enum class Disposition { kSent, kRetry, kGiveUp, kRelease };
+
+}  // namespace
+
+Status OutboxDispatcher::Record(std::vector<Outcome>& outcomes, DispatchStats& stats) {
+  if (outcomes.empty()) return Status();
   const TimePoint now = clock_.Now();
-  enum { kSent, kRetry, kGiveUp, kRelease } what;
-  if (!tried) {
-    what = kRelease;
-  } else if (outcome.ok()) {
-    what = kSent;
-  } else if (outcome.code() == Code::kInvalidArgument || mail.attempts >= options_.max_attempts) {
-    // A permanent failure (5xx, bad address) cannot get better by waiting.
-    what = kGiveUp;
-  } else {
-    what = kRetry;
+  // What the sender handed over becomes durable first (EmlSender: the
+  // folder's new entries); if it cannot, those mails count as failed and go
+  // out again later.
+  bool any_sent = false;
+  for (const Outcome& o : outcomes) any_sent = any_sent || (o.tried && o.status.ok());
+  if (any_sent) {
+    Status flushed = sender_.Flush();
+    if (!flushed.ok()) {
+      for (Outcome& o : outcomes) {
+        if (o.tried && o.status.ok()) o.status = flushed;
+      }
+    }
   }
-  bool held = false;
+  std::vector<Disposition> what(outcomes.size());
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    const Outcome& o = outcomes[i];
+    if (!o.tried) {
+      what[i] = Disposition::kRelease;
+    } else if (o.status.ok()) {
+      what[i] = Disposition::kSent;
+    } else if (o.status.code() == Code::kInvalidArgument ||
+               o.mail->attempts >= options_.max_attempts) {
+      // A permanent failure (5xx, bad address) cannot get better by waiting.
+      what[i] = Disposition::kGiveUp;
+    } else {
+      what[i] = Disposition::kRetry;
+    }
+  }
+  // One transaction (one commit, one fsync) for the outcomes of a stretch of
+  // the round, not one per mail.
+  std::vector<bool> held(outcomes.size());
   Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
     store::OutboxRepo& outbox = tx.outbox();
-    Result<bool> r = what == kSent     ? outbox.MarkSent(mail.id, mail.attempts, now)
-                     : what == kRetry  ? outbox.MarkFailed(mail.id, mail.attempts,
-                                                           outcome.ToString(), retry_at)
-                     : what == kGiveUp ? outbox.GiveUp(mail.id, mail.attempts,
-                                                       kGaveUpPrefix + outcome.ToString(), now)
-                                       : outbox.Release(mail.id, mail.attempts, retry_at,
-                                                        outcome.ok() ? "" : outcome.ToString());
-    AMS_ASSIGN_OR_RETURN(held, std::move(r));
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      const Outcome& o = outcomes[i];
+      const OutgoingMail& mail = *o.mail;
+      Result<bool> r =
+          what[i] == Disposition::kSent  ? outbox.MarkSent(mail.id, mail.attempts, now)
+          : what[i] == Disposition::kRetry
+              ? outbox.MarkFailed(mail.id, mail.attempts, o.status.ToString(), o.retry_at)
+          : what[i] == Disposition::kGiveUp
+              ? outbox.GiveUp(mail.id, mail.attempts, kGaveUpPrefix + o.status.ToString(), now)
+              : outbox.Release(mail.id, mail.attempts, o.retry_at,
+                               o.status.ok() ? "" : o.status.ToString());
+      AMS_ASSIGN_OR_RETURN(bool h, std::move(r));
+      held[i] = h;
+    }
     return Status();
   });
   if (!s.ok()) return s;
-  if (!held) {
-    // Our lease ran out and another dispatcher has the mail now: its outcome
-    // counts. (The lease is far longer than a round, so this means a stall.)
-    Log("lease of mail " + std::to_string(mail.id) + " ran out before its outcome was recorded");
-    ++stats.lease_lost;
-    return Status();
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    const OutgoingMail& mail = *outcomes[i].mail;
+    if (!held[i]) {
+      // Our lease ran out and another dispatcher has the mail now: its
+      // outcome counts. (The lease is far longer than a round: a stall.)
+      Log("lease of mail " + std::to_string(mail.id) + " ran out before its outcome was recorded");
+      ++stats.lease_lost;
+      continue;
+    }
+    switch (what[i]) {
+      case Disposition::kSent:
+        ++stats.sent;
+        break;
+      case Disposition::kRetry:
+        ++stats.retried;
+        break;
+      case Disposition::kGiveUp:
+        ++stats.gave_up;
+        Log("gave up mail " + std::to_string(mail.id) + " after " +
+            std::to_string(mail.attempts) + " attempt(s): " + outcomes[i].status.ToString());
+        break;
+      case Disposition::kRelease:
+        break;
+    }
   }
-  switch (what) {
-    case kSent:
-      ++stats.sent;
-      break;
-    case kRetry:
-      ++stats.retried;
-      break;
-    case kGiveUp:
-      ++stats.gave_up;
-      Log("gave up mail " + std::to_string(mail.id) + " after " + std::to_string(mail.attempts) +
-          " attempt(s): " + outcome.ToString());
-      break;
-    case kRelease:
-      break;
-  }
+  outcomes.clear();
   return Status();
 }
 
@@ -100,51 +135,58 @@ Result<DispatchStats> OutboxDispatcher::RunOnce() {
 
   // Real time, not clock_: the budget keeps the round well inside its lease.
   const auto round_start = std::chrono::steady_clock::now();
+  auto last_recorded = round_start;
   std::optional<Status> server_down, first_failure;
   TimePoint server_retry_at;
   bool tried_one = false;
+  std::vector<Outcome> unrecorded;
   for (const OutgoingMail& mail : mails) {
-    Status outcome;
-    bool tried = true;
-    TimePoint retry_at = now + RetryDelay(options_, mail.attempts);
+    Outcome o{&mail, Status(), true, now + RetryDelay(options_, mail.attempts)};
     if (server_down) {
       // Another connect timeout would only make the round longer. The rest
       // wait as long as the mail that found the server down; not tried, they
       // spend no attempt, but say why they wait.
-      tried = false;
-      outcome = *server_down;
-      retry_at = server_retry_at;
+      o.tried = false;
+      o.status = *server_down;
+      o.retry_at = server_retry_at;
       ++stats.retried;
       ++stats.deferred;
     } else if (tried_one &&
                std::chrono::steady_clock::now() - round_start >= options_.round_budget) {
       // Out of time: due again at once, for the next round.
-      tried = false;
-      retry_at = now;
+      o.tried = false;
+      o.retry_at = now;
       ++stats.left_over;
     } else {
       tried_one = true;
-      outcome = sender_.Send(mail);
-      if (outcome.code() == Code::kUnavailable && outcome.reason() == kMailServerUnavailable) {
-        server_down = outcome;
-        server_retry_at = retry_at;
+      o.status = sender_.Send(mail);
+      if (o.status.code() == Code::kUnavailable && o.status.reason() == kMailServerUnavailable) {
+        server_down = o.status;
+        server_retry_at = o.retry_at;
       }
-      if (!outcome.ok() && !first_failure) first_failure = outcome;
+      if (!o.status.ok() && !first_failure) first_failure = o.status;
     }
-    Status recorded = Settle(mail, outcome, tried, retry_at, stats);
-    if (!recorded.ok()) {
-      // The database is in trouble: stop. What this round claimed and did not
-      // record comes back when its lease ends; one already sent goes out
-      // again then, with the same Message-ID (at-least-once).
-      Log("round stopped, the outcome of mail " + std::to_string(mail.id) +
-          " was not recorded: " + recorded.ToString());
-      return recorded;
+    unrecorded.push_back(std::move(o));
+    const auto t = std::chrono::steady_clock::now();
+    if (t - last_recorded < options_.record_every) continue;
+    last_recorded = t;
+    if (Status recorded = Record(unrecorded, stats); !recorded.ok()) {
+      return RoundStopped(recorded);
     }
   }
+  if (Status recorded = Record(unrecorded, stats); !recorded.ok()) return RoundStopped(recorded);
   if (stats.retried > 0 && first_failure) {
     Log(std::to_string(stats.retried) + " mail(s) will be retried: " + first_failure->ToString());
   }
   return stats;
+}
+
+Status OutboxDispatcher::RoundStopped(const Status& recorded) {
+  // The database is in trouble: stop. What this round claimed and did not
+  // record comes back when its lease ends; one already sent goes out again
+  // then, with the same Message-ID (at-least-once).
+  Log("round stopped, outcomes not recorded: " + recorded.ToString());
+  return recorded;
 }
 
 void OutboxDispatcher::Start() {

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/result.h"
@@ -16,8 +17,13 @@
 namespace ams::notify {
 
 struct DispatcherOptions {
-  // Mails claimed per round. Default: 20.
-  int batch = 20;
+  // Mails claimed per round. Default: 100.
+  int batch = 100;
+  // Outcomes are recorded together, one transaction for what a stretch of
+  // the round sent, at most this long after the send (and at the end of the
+  // round). A crash in between sends those mails again (at-least-once).
+  // Default: 100 ms.
+  std::chrono::milliseconds record_every{100};
   // How long a claimed mail stays out of every other claim: the time a
   // round has to send it and record the outcome. Must exceed round_budget
   // plus one send (the Sender's timeout) by a wide margin; after a crash the
@@ -65,7 +71,8 @@ std::chrono::seconds RetryDelay(const DispatcherOptions& options, int failed_att
 //  1. a short transaction claims a batch of due mails and leases them
 //     (attempts + 1, not due before now + lease), then commits;
 //  2. each mail is sent outside any transaction;
-//  3. its outcome is recorded in another short transaction: sent; to be
+//  3. its outcome is recorded in another short transaction, shared with the
+//     outcomes of the mails sent just before it (record_every): sent; to be
 //     retried after an exponential back-off (RetryDelay); given up and kept
 //     (failed_at) after a permanent failure or max_attempts; or released
 //     untried.
@@ -111,10 +118,19 @@ class OutboxDispatcher {
  private:
   void Loop();
   void Log(const std::string& line) const;
-  // Records the outcome of one claimed mail in its own transaction.
-  // `tried` false: released untried, due at retry_at.
-  Status Settle(const OutgoingMail& mail, const Status& outcome, bool tried, TimePoint retry_at,
-                DispatchStats& stats);
+  // What became of one claimed mail. `tried` false: released untried, due
+  // at retry_at.
+  struct Outcome {
+    const OutgoingMail* mail;
+    Status status;
+    bool tried;
+    TimePoint retry_at;
+  };
+  // Makes the sender's deliveries durable (Sender::Flush), then records the
+  // outcomes in one transaction and counts them in `stats`; clears them.
+  Status Record(std::vector<Outcome>& outcomes, DispatchStats& stats);
+  // Logs why the round stopped and returns `recorded`.
+  Status RoundStopped(const Status& recorded);
 
   store::Store& store_;
   Sender& sender_;

@@ -23,6 +23,12 @@ class Sender {
   // kInvalidArgument on a permanent one: bad recipient, header injection,
   // SMTP 5xx for this mail. Retrying cannot help.
   virtual Status Send(const OutgoingMail& mail) = 0;
+
+  // Makes durable what Send handed over since the last Flush, where a
+  // Sender defers that to do it once for many mails (EmlSender: the
+  // folder's entries). The dispatcher calls it before it records mails as
+  // sent. kUnavailable when it cannot: those mails are sent again later.
+  virtual Status Flush() { return Status(); }
 };
 
 }  // namespace ams::notify

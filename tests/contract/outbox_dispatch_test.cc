@@ -653,6 +653,69 @@ TEST_P(OutboxDispatchTest, SendsOutsideAnyTransactionUnderALease) {
   EXPECT_EQ(Pending(), 1) << "only the other writer's mail, due in an hour";
 }
 
+// Counts the write transactions.
+class CountingStore final : public testutil::StoreWrapper {
+ public:
+  using StoreWrapper::StoreWrapper;
+  Status InTransaction(const std::function<Status(store::Transaction&)>& work) override {
+    ++transactions;
+    return StoreWrapper::InTransaction(work);
+  }
+  int transactions = 0;
+};
+
+// One commit for the outcomes of a stretch of the round, not one per mail.
+TEST_P(OutboxDispatchTest, TheOutcomesOfARoundShareOneTransaction) {
+  CountingStore counting(*store_);
+  options_.record_every = std::chrono::hours(1);
+  {
+    OutboxDispatcher dispatcher(counting, *sender_, clock_, options_);
+    for (int i = 0; i < 6; ++i) Enqueue(To(i), Subject(i), Body(i), "k" + std::to_string(i));
+    EXPECT_EQ(RunOnce(dispatcher).sent, 6);
+    EXPECT_EQ(counting.transactions, 2) << "the claim, then the six outcomes";
+    EXPECT_EQ(Pending(), 0);
+  }
+  // record_every zero: each outcome is recorded as soon as it is known.
+  options_.record_every = std::chrono::milliseconds(0);
+  counting.transactions = 0;
+  OutboxDispatcher dispatcher(counting, *sender_, clock_, options_);
+  for (int i = 6; i < 9; ++i) Enqueue(To(i), Subject(i), Body(i), "k" + std::to_string(i));
+  EXPECT_EQ(RunOnce(dispatcher).sent, 3);
+  EXPECT_EQ(counting.transactions, 4);
+  EXPECT_EQ(sink_->Received().size(), 9u);
+}
+
+// A Sender that hands every mail over but cannot make that durable.
+class UnflushableSender final : public notify::Sender {
+ public:
+  Status Send(const OutgoingMail&) override {
+    ++sent;
+    return Status();
+  }
+  Status Flush() override {
+    ++flushes;
+    return Status::Unavailable("eml_write_failed", "disk full (test)");
+  }
+  int sent = 0;
+  int flushes = 0;
+};
+
+TEST_P(OutboxDispatchTest, MailsWhoseDeliveryCannotBeFlushedAreRetriedNotMarkedSent) {
+  UnflushableSender unflushable;
+  OutboxDispatcher dispatcher(*store_, unflushable, clock_, options_);
+  for (int i = 0; i < 3; ++i) Enqueue(To(i), Subject(i), Body(i), "k" + std::to_string(i));
+  DispatchStats stats = RunOnce(dispatcher);
+  EXPECT_EQ(unflushable.sent, 3);
+  EXPECT_EQ(unflushable.flushes, 1) << "once for the stretch, before it is recorded";
+  EXPECT_EQ(stats.sent, 0);
+  EXPECT_EQ(stats.retried, 3);
+  EXPECT_EQ(Pending(), 3);
+  for (const OutgoingMail& m : Unsent()) {
+    EXPECT_EQ(m.attempts, 1);
+    EXPECT_NE(m.last_error.find("eml_write_failed"), std::string::npos) << m.last_error;
+  }
+}
+
 // A dispatcher that dies after its claim: the mail waits out the lease, then
 // goes to the next claim; the dead one's late outcome changes nothing.
 TEST_P(OutboxDispatchTest, AnExpiredLeaseGoesToTheNextClaimAndTheOldOneIsVoid) {

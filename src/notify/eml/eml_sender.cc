@@ -16,8 +16,8 @@ Status WriteFailed(const std::string& what, int err) {
   return Status::Unavailable("eml_write_failed", what + ": " + std::strerror(err));
 }
 
-// Writes `data` to `path` and flushes it to disk. Returns errno, 0 on success.
-int WriteAndSync(const std::string& path, const std::string& data) {
+// Writes `data` to a new file at `path`. Returns errno, 0 on success.
+int Write(const std::string& path, const std::string& data) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd < 0) return errno;
   size_t done = 0;
@@ -31,17 +31,16 @@ int WriteAndSync(const std::string& path, const std::string& data) {
     }
     done += static_cast<size_t>(n);
   }
-  int err = ::fsync(fd) == 0 ? 0 : errno;
-  if (::close(fd) != 0 && err == 0) err = errno;
-  return err;
+  return ::close(fd) == 0 ? 0 : errno;
 }
 
-// The rename is durable only once the folder's entry is on disk too.
-void SyncFolder(const std::string& folder) {
+// Runs `sync` on the folder's descriptor. Returns errno, 0 on success.
+int OnFolder(const std::string& folder, int (*sync)(int)) {
   int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  (void)::fsync(fd);
+  if (fd < 0) return errno;
+  int err = sync(fd) == 0 ? 0 : errno;
   ::close(fd);
+  return err;
 }
 
 std::string CompactUtc(TimePoint t) {
@@ -77,20 +76,42 @@ Status EmlSender::Send(const OutgoingMail& mail) {
   static std::atomic<uint64_t> counter{0};
   const std::string tmp = folder_ + "/." + name + "." + std::to_string(::getpid()) + "." +
                           std::to_string(counter.fetch_add(1)) + ".tmp";
-  if (int err = WriteAndSync(tmp, *message); err != 0) {
+  if (int err = Write(tmp, *message); err != 0) {
     ::unlink(tmp.c_str());
     return WriteFailed(tmp, err);
   }
-  const std::string path = folder_ + "/" + name;
-  // rename(2) replaces atomically: the same mail sent twice in one second
-  // (at-least-once delivery) leaves one file.
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    return WriteFailed(path, err);
-  }
-  SyncFolder(folder_);
+  std::lock_guard lock(mu_);
+  pending_.push_back({tmp, folder_ + "/" + name});
   return Status();
+}
+
+Status EmlSender::Flush() {
+  std::vector<Pending> pending;
+  {
+    std::lock_guard lock(mu_);
+    pending.swap(pending_);
+  }
+  if (pending.empty()) return Status();
+  auto fail = [&](const std::string& what, int err) {
+    for (const Pending& p : pending) ::unlink(p.tmp.c_str());
+    return WriteFailed(what, err);
+  };
+  // One syncfs for all the temporary files (one disk flush, not one per
+  // mail), then the renames, then the folder: a mail appears whole or not
+  // at all, also after a crash.
+  if (int err = OnFolder(folder_, ::syncfs); err != 0) return fail(folder_, err);
+  for (const Pending& p : pending) {
+    // rename(2) replaces atomically: the same mail sent twice in one second
+    // (at-least-once delivery) leaves one file.
+    if (::rename(p.tmp.c_str(), p.path.c_str()) != 0) return fail(p.path, errno);
+  }
+  if (int err = OnFolder(folder_, ::fsync); err != 0) return WriteFailed(folder_, err);
+  return Status();
+}
+
+EmlSender::~EmlSender() {
+  // Mails never flushed were not recorded as sent: they go out again.
+  for (const Pending& p : pending_) ::unlink(p.tmp.c_str());
 }
 
 }  // namespace ams::notify

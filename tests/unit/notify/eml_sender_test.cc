@@ -63,7 +63,11 @@ TEST_F(EmlSenderTest, WritesEachMailAsAnEmlFileNamedByIdAndTime) {
   ASSERT_TRUE(sender_->Send(Mail(7, "siti@pekalongankota.go.id", subject)).ok());
   clock_.Advance(std::chrono::seconds(61));
   ASSERT_TRUE(sender_->Send(Mail(8, "budi@pekalongankota.go.id", "Uji")).ok());
+  for (const std::string& name : Files()) {
+    EXPECT_EQ(name[0], '.') << "nothing appears before Flush: " << name;
+  }
 
+  ASSERT_TRUE(sender_->Flush().ok());
   ASSERT_EQ(Files(),
             (std::vector<std::string>{"7-20261201T033635Z.eml", "8-20261201T033736Z.eml"}));
   testing::ParsedMail m = testing::ParseMail(Read("7-20261201T033635Z.eml"));
@@ -88,7 +92,27 @@ TEST_F(EmlSenderTest, RefusesHeaderInjectionAndWritesNothing) {
 TEST_F(EmlSenderTest, SameMailTwiceInOneSecondLeavesOneFile) {
   ASSERT_TRUE(sender_->Send(Mail(7, "siti@pekalongankota.go.id", "Uji")).ok());
   ASSERT_TRUE(sender_->Send(Mail(7, "siti@pekalongankota.go.id", "Uji")).ok());
+  ASSERT_TRUE(sender_->Flush().ok());
   EXPECT_EQ(Files().size(), 1u);  // and no temporary file left behind
+}
+
+TEST_F(EmlSenderTest, AFlushThatCannotPutAMailInPlaceFailsAndLeavesNoTemporaryFile) {
+  // Where mail 7 should go stands a folder that is not empty: rename fails.
+  fs::create_directories(folder_ + "/7-20261201T033635Z.eml/x");
+  ASSERT_TRUE(sender_->Send(Mail(7, "siti@pekalongankota.go.id", "Uji")).ok());
+  Status s = sender_->Flush();
+  EXPECT_EQ(s.code(), Code::kUnavailable);
+  EXPECT_EQ(s.reason(), "eml_write_failed");
+  EXPECT_EQ(Files(), (std::vector<std::string>{"7-20261201T033635Z.eml"}));
+  EXPECT_TRUE(fs::is_directory(folder_ + "/7-20261201T033635Z.eml"));
+  EXPECT_TRUE(sender_->Flush().ok()) << "nothing is left to flush";
+}
+
+TEST_F(EmlSenderTest, MailsNeverFlushedLeaveNothingBehind) {
+  ASSERT_TRUE(sender_->Send(Mail(7, "siti@pekalongankota.go.id", "Uji")).ok());
+  EXPECT_EQ(Files().size(), 1u);  // the temporary file
+  sender_.reset();
+  EXPECT_TRUE(Files().empty());
 }
 
 TEST_F(EmlSenderTest, AMissingFolderIsATransientFailure) {
