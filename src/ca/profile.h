@@ -23,6 +23,8 @@ struct SubjectInfo {
   std::string email;
   std::optional<std::string> nik;  // Nomor Induk Kependudukan (16 digits).
   std::optional<std::string> nip;  // Nomor Induk Pegawai (18 digits).
+
+  bool operator==(const SubjectInfo&) const = default;
 };
 
 // The issuing policy. Empty URLs leave the extension out (tests only: a

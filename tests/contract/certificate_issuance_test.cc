@@ -16,6 +16,7 @@
 #include "ca/ossl/util.h"
 #include "testutil/applicant.h"
 #include "testutil/fresh_store.h"
+#include "testutil/store_wrapper.h"
 #include "workflow/certificates/certificate_service.h"
 #include "workflow/certificates/group_commit.h"
 
@@ -146,6 +147,65 @@ TEST_P(CertificateIssuanceTest, ConcurrentIssuanceStoresAuditsAndSignsEveryCerti
   const workflow::GroupCommit::Stats stats = service_->issue_commit_stats();
   EXPECT_EQ(stats.works, expected);
   RecordProperty("transactions", static_cast<int>(stats.transactions));
+}
+
+// A store on which the identity of `account` changes (a data change approved)
+// right after the first read: between IssueFromCsr's early check and its
+// commit.
+class IdentityChangingStore final : public testutil::StoreWrapper {
+ public:
+  IdentityChangingStore(store::Store& inner, int64_t account) : StoreWrapper(inner), account_(account) {}
+  Status Read(const std::function<Status(store::Transaction&)>& work) override {
+    Status s = StoreWrapper::Read(work);
+    if (changed_) return s;
+    changed_ = true;
+    EXPECT_TRUE(StoreWrapper::InTransaction([&](store::Transaction& tx) -> Status {
+      AMS_ASSIGN_OR_RETURN(identity::IdentityVersion current, tx.identities().Current(account_));
+      identity::IdentityData next = current.data;
+      next.full_name = "Dewi Lestari Wibowo";
+      return tx.identities().AddVersion(account_, next, 0, SystemClock().Now()).status();
+    }).ok());
+    return s;
+  }
+
+ private:
+  const int64_t account_;
+  bool changed_ = false;
+};
+
+std::string CommonName(const std::string& der) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  ca::ossl::X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  if (!x) return "";
+  char cn[256] = {};
+  X509_NAME_get_text_by_NID(X509_get_subject_name(x.get()), NID_commonName, cn, sizeof cn);
+  return cn;
+}
+
+// The certificate is signed before the batched commit; if the identity
+// changed in between, the commit signs it again with the identity in force.
+TEST_P(CertificateIssuanceTest, AnIdentityChangedWhileIssuingIsTheSubjectStored) {
+  IdentityChangingStore changing(*store_, account_);
+  workflow::CertificateOptions options;
+  workflow::CertificateService service(
+      changing, clock_, *ca::Issuer::Create(Hierarchy().issuing(), random_),
+      *ca::OcspResponder::Create(Hierarchy().ocsp(), Hierarchy().issuing()),
+      Hierarchy().issuing(), options);
+  auto cert = service.IssueFromCsr(auth::Actor::System(), account_, P256Csr());
+  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+  EXPECT_EQ(CommonName(cert->der), "Dewi Lestari Wibowo");
+  int64_t current_id = 0;
+  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(identity::IdentityVersion current, tx.identities().Current(account_));
+    current_id = current.id;
+    return Status();
+  }).ok());
+  EXPECT_EQ(cert->identity_version_id, current_id);
+  auto stored = service.List(auth::Actor::System(), account_);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 1u);
+  EXPECT_EQ(CommonName((*stored)[0].der), "Dewi Lestari Wibowo");
+  EXPECT_EQ((*stored)[0].serial_hex, cert->serial_hex);
 }
 
 // The codes of every stored agency (the group-commit tests write agencies).

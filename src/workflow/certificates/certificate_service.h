@@ -89,9 +89,10 @@ class CertificateService {
   // account's current verified identity version (never from the CSR).
   // Returns ParseCsr's kInvalidArgument codes, kNotFound "account_not_found",
   // kFailedPrecondition "account_disabled", "identity_not_verified",
-  // "issuance_blocked_by_superseded_identity", kConflict "identity_changed"
-  // (the identity changed while this call ran; retry), and Issuer::Issue's
-  // codes. Returns after the certificate and its audit record committed;
+  // "issuance_blocked_by_superseded_identity" (and the request workflow's
+  // "issuance_blocked_by_data_change"), and Issuer::Issue's codes. The subject
+  // is the identity as it stands when the certificate is stored, also if it
+  // changed while this call ran. Returns after the certificate and its audit record committed;
   // concurrent calls share that commit (options.issue_batch_max).
   Result<store::CertificateRecord> IssueFromCsr(const auth::Actor& actor, int64_t account_id,
                                                 std::string_view csr);
