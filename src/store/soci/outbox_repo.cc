@@ -53,21 +53,17 @@ Result<std::vector<notify::OutgoingMail>> SociOutboxRepo::ClaimDue(TimePoint now
   std::vector<notify::OutgoingMail> out;
   Status s = Guard([&]() -> Status {
     long long t = ToUnixSeconds(now), lease = ToUnixSeconds(lease_until);
-    {
-      soci::rowset<soci::row> rows =
-          (sql_.prepare << std::string("SELECT ") + kColumns +
-                               " FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND "
-                               "next_attempt_at <= :t ORDER BY id LIMIT " +
-                               std::to_string(limit) + d_.ForUpdateSkipLocked(),
-           soci::use(t));
-      for (const auto& r : rows) out.push_back(MailFromRow(r));
-    }
+    // Prepared once per session (StatementCache): the dispatcher claims and
+    // settles every mail, as many per second as certificates are issued.
+    st_.Query(std::string("SELECT ") + kColumns +
+                  " FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND "
+                  "next_attempt_at <= :t ORDER BY id LIMIT :n" + d_.ForUpdateSkipLocked(),
+              {t, limit}, [&](const soci::row& r) { out.push_back(MailFromRow(r)); });
     // The lease: not due again before lease_until, whoever looks. The rows
     // are locked by the SELECT above until this short transaction commits.
     for (notify::OutgoingMail& m : out) {
-      long long id = m.id;
-      sql_ << "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = :l WHERE id = :i",
-          soci::use(lease), soci::use(id);
+      st_.Exec("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = :l WHERE id = :i",
+               {lease, m.id});
       m.attempts += 1;
       m.next_attempt_at = lease_until;
     }
@@ -81,16 +77,11 @@ Result<bool> SociOutboxRepo::Settle(int64_t id, int attempt, const std::string& 
                                     const std::string& error, long long time) {
   bool done = false;
   Status s = Guard([&]() -> Status {
-    long long i = id;
-    int a = attempt;
     // attempts = the claim's number: only the holder of the lease settles it.
-    soci::statement st =
-        (sql_.prepare << "UPDATE outbox SET " + set +
-                             " WHERE id = :i AND attempts = :a AND sent_at IS NULL AND "
-                             "failed_at IS NULL",
-         soci::use(error), soci::use(time), soci::use(i), soci::use(a));
-    st.execute(true);
-    done = st.get_affected_rows() == 1;
+    done = st_.Exec("UPDATE outbox SET " + set +
+                        " WHERE id = :i AND attempts = :a AND sent_at IS NULL AND "
+                        "failed_at IS NULL",
+                    {error, time, id, attempt}) == 1;
     return Status();
   });
   if (!s.ok()) return s;
@@ -116,17 +107,11 @@ Result<bool> SociOutboxRepo::Release(int64_t id, int attempt, TimePoint due,
                                      const std::string& note) {
   bool done = false;
   Status s = Guard([&]() -> Status {
-    long long i = id, t = ToUnixSeconds(due);
-    int a = attempt;
     // An empty note keeps last_error: it tells what the last real attempt met.
-    soci::statement st =
-        (sql_.prepare << "UPDATE outbox SET attempts = attempts - 1, next_attempt_at = :t, "
-                         "last_error = COALESCE(NULLIF(:e, ''), last_error) "
-                         "WHERE id = :i AND attempts = :a AND sent_at IS NULL AND "
-                         "failed_at IS NULL",
-         soci::use(t), soci::use(note), soci::use(i), soci::use(a));
-    st.execute(true);
-    done = st.get_affected_rows() == 1;
+    done = st_.Exec("UPDATE outbox SET attempts = attempts - 1, next_attempt_at = :t, "
+                    "last_error = COALESCE(NULLIF(:e, ''), last_error) "
+                    "WHERE id = :i AND attempts = :a AND sent_at IS NULL AND failed_at IS NULL",
+                    {ToUnixSeconds(due), note, id, attempt}) == 1;
     return Status();
   });
   if (!s.ok()) return s;
