@@ -64,6 +64,16 @@ std::string Base64Encode(std::string_view data) {
   return out;
 }
 
+std::string PemEncode(std::string_view der, std::string_view label) {
+  const std::string b64 = Base64Encode(der);
+  std::string out;
+  out.reserve(b64.size() + b64.size() / 64 + 2 * label.size() + 40);
+  out.append("-----BEGIN ").append(label).append("-----\n");
+  for (size_t i = 0; i < b64.size(); i += 64) out.append(b64, i, 64).push_back('\n');
+  out.append("-----END ").append(label).append("-----\n");
+  return out;
+}
+
 std::optional<std::string> Base64Decode(std::string_view b64) {
   std::string out(b64.size(), '\0');
   size_t len = 0;

@@ -18,6 +18,9 @@ std::string Base64UrlEncode(const std::vector<uint8_t>& data);
 // RFC 4648 §4, with padding.
 std::string Base64Encode(std::string_view data);
 std::optional<std::string> Base64Decode(std::string_view b64);
+// RFC 7468 text: "-----BEGIN <label>-----", the base64 of `der` in lines of
+// 64, "-----END <label>-----", each line ending in "\n".
+std::string PemEncode(std::string_view der, std::string_view label);
 
 // Percent-encodes every byte but the unreserved characters (RFC 3986 §2.3):
 // for URL query values and RFC 5987 filename*= parameters alike.

@@ -21,14 +21,6 @@ struct CertOptions {
   int limit = 1000;
 };
 
-// RFC 7468 textual encoding.
-std::string Pem(const std::string& der, const char* label) {
-  std::string b64 = Base64Encode(der);
-  std::string out = std::string("-----BEGIN ") + label + "-----\n";
-  for (size_t i = 0; i < b64.size(); i += 64) out += b64.substr(i, 64) + "\n";
-  return out + "-----END " + label + "-----\n";
-}
-
 // Writes to `path`, or to stdout when empty.
 int Output(const std::string& path, const std::string& bytes) {
   if (path.empty()) {
@@ -91,7 +83,7 @@ int Issue(const CommonOptions& common, const CertOptions& o) {
   if (!cert.ok()) return Fail("cert issue", cert.status());
   std::cerr << "Issued certificate " << cert->serial_hex << " to " << o.user << ", valid until "
             << FormatUtc(cert->not_after) << "\n";
-  return Output(o.out_file, o.format == "der" ? cert->der : Pem(cert->der, "CERTIFICATE"));
+  return Output(o.out_file, o.format == "der" ? cert->der : PemEncode(cert->der, "CERTIFICATE"));
 }
 
 int Revoke(const CommonOptions& common, const CertOptions& o) {
@@ -133,7 +125,7 @@ int GenerateCrl(const CommonOptions& common, const CertOptions& o) {
   if (o.out_file.empty()) return 0;
   auto der = app->certificates().CurrentCrl();
   if (!der.ok()) return Fail("crl generate", der.status());
-  return Output(o.out_file, o.crl_format == "pem" ? Pem(**der, "X509 CRL") : **der);
+  return Output(o.out_file, o.crl_format == "pem" ? PemEncode(**der, "X509 CRL") : **der);
 }
 
 }  // namespace

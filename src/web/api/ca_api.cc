@@ -21,13 +21,6 @@ using workflow::CertificateService;
 
 constexpr char kOcspResponseType[] = "application/ocsp-response";
 
-std::string Pem(const std::string& der, const char* label) {
-  std::string b64 = Base64Encode(der);
-  std::string out = std::string("-----BEGIN ") + label + "-----\n";
-  for (size_t i = 0; i < b64.size(); i += 64) out += b64.substr(i, 64) + "\n";
-  return out + "-----END " + label + "-----\n";
-}
-
 json CertificateJson(const CertificateService& certs, const store::CertificateRecord& c) {
   const bool revoked = c.state == store::CertificateRecord::State::kRevoked;
   json j = {{"serial", c.serial_hex},
@@ -52,7 +45,7 @@ json CertificateJson(const CertificateService& certs, const store::CertificateRe
 // What issuing, renewing and fetching a certificate answer: its JSON and PEM.
 json CertificateWithPem(const CertificateService& certs, const store::CertificateRecord& c) {
   json j = CertificateJson(certs, c);
-  j["pem"] = Pem(c.der, "CERTIFICATE");
+  j["pem"] = PemEncode(c.der, "CERTIFICATE");
   return j;
 }
 
@@ -193,7 +186,7 @@ HttpResponse Get(CertificateService& certs, auth::AccountService& accounts,
     return r;
   }
   if (format == "pem") {
-    HttpResponse r = HttpResponse::Text(200, Pem(cert->der, "CERTIFICATE"), "application/x-pem-file");
+    HttpResponse r = HttpResponse::Text(200, PemEncode(cert->der, "CERTIFICATE"), "application/x-pem-file");
     r.SetHeader("Content-Disposition", "attachment; filename=\"" + cert->serial_hex + ".pem\"");
     return r;
   }

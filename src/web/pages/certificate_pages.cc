@@ -27,13 +27,6 @@ constexpr ca::RevocationReason kReasons[] = {
     ca::RevocationReason::kSuperseded, ca::RevocationReason::kCessationOfOperation,
     ca::RevocationReason::kUnspecified};
 
-std::string Pem(const std::string& der, const char* label) {
-  std::string b64 = Base64Encode(der);
-  std::string out = std::string("-----BEGIN ") + label + "-----\n";
-  for (size_t i = 0; i < b64.size(); i += 64) out += b64.substr(i, 64) + "\n";
-  return out + "-----END " + label + "-----\n";
-}
-
 // --- issuance ---
 
 HttpResponse IssueForm(const PageEnv& env, const HttpRequest& request, const Visitor& v, int status,
@@ -197,8 +190,8 @@ HttpResponse GetChain(const PageEnv& env, const HttpRequest& request) {
   auto cert = env.services.certificates->Get(*v->actor, request.params.at("serial"));
   if (!cert.ok()) return ErrorPage(env, request, *v, cert.status());
   // Leaf first, then the issuing CA and the root (RFC 8446 §4.4.2 order).
-  std::string pem = Pem(cert->der, "CERTIFICATE") + Pem(env.services.ca->issuing().der, "CERTIFICATE") +
-                    Pem(env.services.ca->root().der, "CERTIFICATE");
+  std::string pem = PemEncode(cert->der, "CERTIFICATE") + PemEncode(env.services.ca->issuing().der, "CERTIFICATE") +
+                    PemEncode(env.services.ca->root().der, "CERTIFICATE");
   HttpResponse r = HttpResponse::Text(200, std::move(pem), "application/x-pem-file");
   r.SetHeader("Content-Disposition", "attachment; filename=\"" + cert->serial_hex + "-chain.pem\"");
   return r;

@@ -59,5 +59,17 @@ TEST(StatusTest, CarriesCodeReasonAndDetail) {
   EXPECT_TRUE(Status().ok());
 }
 
+TEST(PemEncodeTest, WrapsBase64AtSixtyFourCharactersBetweenTheLabels) {
+  const std::string der(49, '\xff');  // 68 base64 characters: one full line and four.
+  const std::string pem = PemEncode(der, "CERTIFICATE");
+  const std::string b64 = Base64Encode(der);
+  ASSERT_EQ(b64.size(), 68u);
+  EXPECT_EQ(pem, "-----BEGIN CERTIFICATE-----\n" + b64.substr(0, 64) + "\n" + b64.substr(64) +
+                     "\n-----END CERTIFICATE-----\n");
+  EXPECT_EQ(PemEncode("", "X509 CRL"), "-----BEGIN X509 CRL-----\n-----END X509 CRL-----\n");
+  // 48 bytes are exactly one line: no empty line before the end.
+  EXPECT_EQ(PemEncode(std::string(48, 'a'), "X").find("\n\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ams
