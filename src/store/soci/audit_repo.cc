@@ -23,18 +23,16 @@ audit::AuditRecord AuditRecordFromRow(const soci::row& r) {
 Result<audit::AuditRecord> SociAuditRepo::Append(const audit::AuditEvent& event) {
   audit::AuditRecord rec;
   Status s = Guard([&]() -> Status {
-    // The head row is the chain's lock: every appender waits here in turn.
-    std::optional<long long> head_seq;
-    std::string head_hash;
-    st_.Query(std::string("SELECT seq, hash FROM audit_head WHERE id = 1") + d_.ForUpdate(), {},
-              [&](const soci::row& r) {
-                head_seq = GetInt(r, 0);
-                head_hash = GetText(r, 1);
-              });
-    if (!head_seq) return Status::Internal("audit_head row is missing");
-    rec.seq = *head_seq + 1;
+    if (!head_) {
+      // The head row is the chain's lock: every appender waits here in turn,
+      // and holds it to the end of its transaction.
+      st_.Query(std::string("SELECT seq, hash FROM audit_head WHERE id = 1") + d_.ForUpdate(), {},
+                [&](const soci::row& r) { head_ = Head{GetInt(r, 0), GetText(r, 1)}; });
+      if (!head_) return Status::Internal("audit_head row is missing");
+    }
+    rec.seq = head_->seq + 1;
     rec.event = event;
-    rec.prev_hash = head_hash;
+    rec.prev_hash = head_->hash;
     rec.hash = audit::ChainHash(rec.prev_hash, rec.seq, rec.event);
 
     long long seq = rec.seq, at = ToUnixSeconds(event.at);
@@ -43,11 +41,19 @@ Result<audit::AuditRecord> SociAuditRepo::Append(const audit::AuditEvent& event)
              ":ot, :oi, :d, :ra, :ph, :h)",
              {seq, at, event.actor_id, event.actor_label, event.action, event.object_type,
               event.object_id, event.details, event.remote_addr, rec.prev_hash, rec.hash});
-    st_.Exec("UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1", {seq, rec.hash});
+    head_->seq = seq;
+    head_->hash = rec.hash;
+    head_moved_ = true;
     return Status();
   });
   if (!s.ok()) return s;
   return rec;
+}
+
+void SociAuditRepo::WriteHead() {
+  if (!head_moved_) return;
+  st_.Exec("UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1", {head_->seq, head_->hash});
+  head_moved_ = false;
 }
 
 Result<std::vector<audit::AuditRecord>> SociAuditRepo::Query(const audit::AuditFilter& f) {

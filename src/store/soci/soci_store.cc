@@ -85,6 +85,12 @@ Status SociStore::Attempt(size_t position, const std::function<Status(Transactio
       *retry = s.code() == Code::kConflict && s.reason() == "concurrent_update";
       return s;
     }
+    try {
+      tx.BeforeCommit();
+    } catch (...) {
+      sql << "ROLLBACK";
+      throw;
+    }
     statements.Exec("COMMIT", {});
     return Status();
   } catch (const std::exception& e) {

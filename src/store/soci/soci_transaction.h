@@ -82,11 +82,23 @@ class SociAuditRepo final : public AuditRepo {
   SociAuditRepo(soci::session& sql, const Dialect& d, StatementCache& st) : sql_(sql), st_(st), d_(d) {}
   Result<audit::AuditRecord> Append(const audit::AuditEvent& event) override;
   Result<std::vector<audit::AuditRecord>> Query(const audit::AuditFilter& filter) override;
+  // Stores the chain head where this transaction's appends left it. Called
+  // once, just before COMMIT (SociStore).
+  void WriteHead();
 
  private:
   soci::session& sql_;
   StatementCache& st_;  // Prepared statements of this session (hot paths).
   const Dialect& d_;
+  // The head as read (and locked) by the first Append of the transaction and
+  // moved by each: a batch of issuances reads and writes the head row once,
+  // not once per record.
+  struct Head {
+    long long seq = 0;
+    std::string hash;
+  };
+  std::optional<Head> head_;
+  bool head_moved_ = false;
 };
 
 class SociOutboxRepo final : public OutboxRepo {
@@ -230,6 +242,9 @@ class SociTransaction final : public Transaction {
   DocumentRepo& documents() override { return documents_; }
   BlobRepo& blobs() override { return blobs_; }
   RequestRepo& requests() override { return requests_; }
+  // What the repositories keep for the end of the transaction, written just
+  // before COMMIT. Throws what SOCI throws.
+  void BeforeCommit() { audit_.WriteHead(); }
 
  private:
   SociAccountRepo accounts_;
