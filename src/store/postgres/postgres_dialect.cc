@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include "store/soci/soci_store.h"
+#include "store/soci/soci_util.h"
 
 namespace ams::store {
 
@@ -30,6 +31,12 @@ class PostgresDialect final : public Dialect {
   void LockForMigration(soci::session& sql) const override {
     // Two nodes starting at once: the second waits, then finds nothing to do.
     sql << "SELECT pg_advisory_xact_lock(7236001)";
+  }
+  long long InsertReturningId(soci::session&, StatementCache& st, const std::string& insert,
+                              const std::vector<SqlParam>& params) const override {
+    long long id = 0;
+    st.Query(insert + " RETURNING id", params, [&](const soci::row& r) { id = GetInt(r, 0); });
+    return id;
   }
 };
 

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "store/soci/statement_cache.h"
 
 namespace soci {
 class session;
@@ -26,6 +29,13 @@ class Dialect {
   virtual void ExecScript(soci::session& sql, const std::string& script) const = 0;
   // Serialises migrations across processes for the current transaction.
   virtual void LockForMigration(soci::session& sql) const = 0;
+  // Runs `insert` (an INSERT into a table keyed by an integer id) as a
+  // prepared statement of `st` and returns the new row's id: PostgreSQL
+  // with RETURNING id; SQLite asks the connection for the row it just
+  // inserted, since RETURNING makes it build a temporary table each time.
+  virtual long long InsertReturningId(soci::session& sql, StatementCache& st,
+                                      const std::string& insert,
+                                      const std::vector<SqlParam>& params) const = 0;
 };
 
 }  // namespace ams::store

@@ -7,10 +7,11 @@ Result<int64_t> SociNotificationRepo::Add(const notify::Notification& n) {
   long long id = 0;
   Status s = Guard([&]() -> Status {
     long long account = n.account_id, created = ToUnixSeconds(n.created_at);
-    st_.Query("INSERT INTO notifications (account_id, event, title_id, title_en, body_id, body_en, "
-              "link, created_at) VALUES (:a, :e, :ti, :te, :bi, :be, :l, :c) RETURNING id",
-              {account, n.event, n.title_id, n.title_en, n.body_id, n.body_en, n.link, created},
-              [&](const soci::row& r) { id = GetInt(r, 0); });
+    id = d_.InsertReturningId(
+        sql_, st_,
+        "INSERT INTO notifications (account_id, event, title_id, title_en, body_id, body_en, "
+        "link, created_at) VALUES (:a, :e, :ti, :te, :bi, :be, :l, :c)",
+        {account, n.event, n.title_id, n.title_en, n.body_id, n.body_en, n.link, created});
     return Status();
   });
   if (!s.ok()) return s;

@@ -84,14 +84,15 @@ Result<int64_t> SociRequestRepo::Create(const Request& r) {
                       certificates = CertificatesJson(r);
     long long account = r.account_id, agency = r.agency_id, created = ToUnixSeconds(r.created_at),
               updated = ToUnixSeconds(r.updated_at);
-    st_.Query("INSERT INTO requests (kind, account_id, agency_id, state, proposed, documents, note, "
-              "reject_reason, previous_id, identity_before, identity_after, certificates, ownership, "
-              "claimed_by, decided_by, version, created_at, updated_at) VALUES (:k, :a, :ag, :s, :p, "
-              ":d, :n, :rr, :pr, :ib, :ia, :c, :o, :cb, :db, 1, :ca, :ua) RETURNING id",
-              {kind, account, agency, state, proposed, documents, r.note, r.reject_reason,
-               r.previous_id, r.identity_before, r.identity_after, certificates, r.ownership,
-               r.claimed_by, r.decided_by, created, updated},
-              [&](const soci::row& row) { id = GetInt(row, 0); });
+    id = d_.InsertReturningId(
+        sql_, st_,
+        "INSERT INTO requests (kind, account_id, agency_id, state, proposed, documents, note, "
+        "reject_reason, previous_id, identity_before, identity_after, certificates, ownership, "
+        "claimed_by, decided_by, version, created_at, updated_at) VALUES (:k, :a, :ag, :s, :p, "
+        ":d, :n, :rr, :pr, :ib, :ia, :c, :o, :cb, :db, 1, :ca, :ua)",
+        {kind, account, agency, state, proposed, documents, r.note, r.reject_reason,
+         r.previous_id, r.identity_before, r.identity_after, certificates, r.ownership,
+         r.claimed_by, r.decided_by, created, updated});
     return Status();
   });
   if (!s.ok()) return s;

@@ -158,7 +158,8 @@ class SociCertificateRepo final : public CertificateRepo {
 
 class SociNotificationRepo final : public NotificationRepo {
  public:
-  SociNotificationRepo(soci::session& sql, StatementCache& st) : sql_(sql), st_(st) {}
+  SociNotificationRepo(soci::session& sql, const Dialect& d, StatementCache& st)
+      : sql_(sql), st_(st), d_(d) {}
   Result<int64_t> Add(const notify::Notification& n) override;
   Result<std::vector<notify::Notification>> List(int64_t account_id, int limit, int offset,
                                                  bool unread_only) override;
@@ -169,11 +170,13 @@ class SociNotificationRepo final : public NotificationRepo {
  private:
   soci::session& sql_;
   StatementCache& st_;  // Prepared statements of this session (hot paths).
+  const Dialect& d_;
 };
 
 class SociRequestRepo final : public RequestRepo {
  public:
-  SociRequestRepo(soci::session& sql, StatementCache& st) : sql_(sql), st_(st) {}
+  SociRequestRepo(soci::session& sql, const Dialect& d, StatementCache& st)
+      : sql_(sql), st_(st), d_(d) {}
   Result<int64_t> Create(const workflow::Request& request) override;
   Result<workflow::Request> Find(int64_t id) override;
   Status Update(const workflow::Request& request) override;
@@ -193,6 +196,7 @@ class SociRequestRepo final : public RequestRepo {
                                                 const std::vector<long long>& keys);
   soci::session& sql_;
   StatementCache& st_;  // Prepared statements of this session (hot paths).
+  const Dialect& d_;
 };
 
 class SociDocumentRepo final : public DocumentRepo {
@@ -228,10 +232,10 @@ class SociTransaction final : public Transaction {
         audit_(sql, d, st),
         outbox_(sql, d, st),
         certificates_(sql, d, st),
-        notifications_(sql, st),
+        notifications_(sql, d, st),
         documents_(sql),
         blobs_(sql, d),
-        requests_(sql, st) {}
+        requests_(sql, d, st) {}
   AccountRepo& accounts() override { return accounts_; }
   AgencyRepo& agencies() override { return agencies_; }
   IdentityRepo& identities() override { return identities_; }

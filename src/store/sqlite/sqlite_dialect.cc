@@ -29,6 +29,12 @@ class SqliteDialect final : public Dialect {
     }
   }
   void LockForMigration(soci::session&) const override {}  // BEGIN IMMEDIATE holds the lock
+  long long InsertReturningId(soci::session& sql, StatementCache& st, const std::string& insert,
+                              const std::vector<SqlParam>& params) const override {
+    st.Exec(insert, params);
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+    return sqlite_api::sqlite3_last_insert_rowid(backend->conn_);
+  }
 };
 
 }  // namespace
