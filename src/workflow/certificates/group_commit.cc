@@ -11,12 +11,14 @@ GroupCommit::GroupCommit(store::Store& store, size_t max_batch)
     : store_(store), max_batch_(std::max<size_t>(max_batch, 1)) {}
 
 Status GroupCommit::Run(const Work* check, const Work& work) {
-  Pending me{check, &work, Status(), false, false};
+  Pending me;
+  me.check = check;
+  me.work = &work;
   std::unique_lock lock(mu_);
   queue_.push_back(&me);
   while (!me.done) {
     if (leader_busy_) {
-      done_cv_.wait(lock);
+      me.wake.wait(lock);
       continue;
     }
     // Lead: take up to max_batch_ from the front. If the queue is longer,
@@ -28,9 +30,15 @@ Status GroupCommit::Run(const Work* check, const Work& work) {
     lock.unlock();
     Commit(batch);
     lock.lock();
-    for (Pending* p : batch) p->done = true;
+    // Only the callers of this batch, and the one to lead the next, are
+    // woken: the rest have nothing to do yet. (Each Pending lives on its
+    // caller's stack until that caller sees `done` under mu_.)
+    for (Pending* p : batch) {
+      p->done = true;
+      if (p != &me) p->wake.notify_one();
+    }
     leader_busy_ = false;
-    done_cv_.notify_all();
+    if (!queue_.empty()) queue_.front()->wake.notify_one();
   }
   return me.result;
 }

@@ -54,11 +54,12 @@ class GroupCommit {
 
  private:
   struct Pending {
-    const Work* check;  // May be null.
-    const Work* work;
+    const Work* check = nullptr;  // May be null.
+    const Work* work = nullptr;
     Status result;
     bool refused = false;  // The check failed: `result` says why.
-    bool done = false;
+    bool done = false;     // Guarded by mu_.
+    std::condition_variable wake;  // Its caller waits here (with mu_).
   };
   // Commits `batch` (the caller holds the leader role, not the mutex).
   void Commit(std::deque<Pending*> batch);
@@ -66,7 +67,6 @@ class GroupCommit {
   store::Store& store_;
   const size_t max_batch_;
   mutable std::mutex mu_;
-  std::condition_variable done_cv_;
   std::deque<Pending*> queue_;  // Guarded by mu_.
   bool leader_busy_ = false;    // Guarded by mu_.
   Stats stats_;                 // Guarded by mu_.
