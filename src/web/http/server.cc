@@ -1,6 +1,9 @@
 // The one translation unit with RESTinio's server (slow to compile: keep it so).
 #include "web/http/server.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <climits>
 #include <condition_variable>
 #include <future>
@@ -55,6 +58,21 @@ class RestinioLogger {
     }
   }
 };
+
+// The handler threads yield to the threads that requests wait on: the
+// issuance committer (workflow/certificates/group_commit.h) and the I/O
+// threads. Nice +5 (a third of the weight), set once per worker thread;
+// raising one's own nice value needs no privilege. Under load this keeps
+// the workers, busy with the next requests' signatures, from crowding the
+// committer out of the cores: measured, 10-30 % more issuances per second
+// over HTTP (bench/README.md).
+constexpr int kWorkerNice = 5;
+void YieldToCommitter() {
+  thread_local const bool lowered = [] {
+    return setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kWorkerNice) == 0;
+  }();
+  (void)lowered;
+}
 
 // default_strand_t: a response may be completed from a worker thread; the
 // strand makes RESTinio's connection state safe to touch from there.
@@ -399,6 +417,7 @@ restinio::request_handling_status_t Server::Impl::OnRequest(restinio::request_ha
   } else {
     asio::post(*workers_, [this, req = std::move(req), http = std::move(http), route, start,
                            in_flight = std::move(in_flight)]() mutable {
+      internal::YieldToCommitter();
       Respond(req, *http, Invoke(*route, *http), start, std::move(in_flight), false);
     });
   }

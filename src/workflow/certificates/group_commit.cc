@@ -1,6 +1,7 @@
-// Leader/follower group commit (see group_commit.h): the first caller to find
-// no commit in progress becomes the leader, takes the queue, commits it and
-// wakes the others; the callers that queued meanwhile form the next batch.
+// Group commit on a thread of its own (see group_commit.h): callers queue
+// their work and wait; the committer takes what queued, commits it as one
+// transaction and wakes those callers; what queued meanwhile is the next
+// batch.
 #include "workflow/certificates/group_commit.h"
 
 #include <algorithm>
@@ -10,37 +11,50 @@ namespace ams::workflow {
 GroupCommit::GroupCommit(store::Store& store, size_t max_batch)
     : store_(store), max_batch_(std::max<size_t>(max_batch, 1)) {}
 
+GroupCommit::~GroupCommit() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  work_cv_.notify_one();
+  if (committer_.joinable()) committer_.join();
+}
+
 Status GroupCommit::Run(const Work* check, const Work& work) {
   Pending me;
   me.check = check;
   me.work = &work;
   std::unique_lock lock(mu_);
+  // Started by the first issuance: a CLI command that issues nothing never
+  // has the thread.
+  if (!committer_.joinable()) committer_ = std::thread(&GroupCommit::Loop, this);
   queue_.push_back(&me);
-  while (!me.done) {
-    if (leader_busy_) {
-      me.wake.wait(lock);
-      continue;
-    }
-    // Lead: take up to max_batch_ from the front. If the queue is longer,
-    // `me` may stay queued for the next round, which this thread may lead.
-    leader_busy_ = true;
+  if (committer_idle_) work_cv_.notify_one();
+  // Each Pending lives on its caller's stack until that caller sees `done`
+  // under mu_.
+  me.wake.wait(lock, [&] { return me.done; });
+  return me.result;
+}
+
+void GroupCommit::Loop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    committer_idle_ = true;
+    work_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    committer_idle_ = false;
+    // Stopping still commits what is queued: its callers are waiting.
+    if (queue_.empty()) return;
     const size_t n = std::min(queue_.size(), max_batch_);
     std::deque<Pending*> batch(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
     lock.unlock();
     Commit(batch);
     lock.lock();
-    // Only the callers of this batch, and the one to lead the next, are
-    // woken: the rest have nothing to do yet. (Each Pending lives on its
-    // caller's stack until that caller sees `done` under mu_.)
     for (Pending* p : batch) {
       p->done = true;
-      if (p != &me) p->wake.notify_one();
+      p->wake.notify_one();
     }
-    leader_busy_ = false;
-    if (!queue_.empty()) queue_.front()->wake.notify_one();
   }
-  return me.result;
 }
 
 void GroupCommit::Commit(std::deque<Pending*> batch) {

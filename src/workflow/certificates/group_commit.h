@@ -8,6 +8,12 @@
 // There is no timer: while one batch commits, the callers that arrive queue
 // up, and the next batch is whatever queued (at most max_batch). Alone, a
 // caller commits at once; under load, batches grow by themselves.
+//
+// The batches are committed by a thread of its own, the committer: one
+// transaction at a time is all SQLite allows anyway, and the committer is
+// what every issuance waits for, so the HTTP workers run at a lower
+// priority than it (web/http/server.cc) and do not crowd it out of the
+// cores while they parse and sign the next requests.
 
 #include <condition_variable>
 #include <cstddef>
@@ -15,6 +21,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <thread>
 
 #include "base/status.h"
 #include "store/store.h"
@@ -27,6 +34,10 @@ class GroupCommit {
   using Work = std::function<Status(store::Transaction&)>;
 
   GroupCommit(store::Store& store, size_t max_batch);
+  // Commits what is queued, then stops the committer.
+  ~GroupCommit();
+  GroupCommit(const GroupCommit&) = delete;
+  GroupCommit& operator=(const GroupCommit&) = delete;
 
   // Runs `work` in a write transaction shared with other callers and returns
   // once that transaction has committed (OK) or `work` failed. A failing work
@@ -61,14 +72,19 @@ class GroupCommit {
     bool done = false;     // Guarded by mu_.
     std::condition_variable wake;  // Its caller waits here (with mu_).
   };
-  // Commits `batch` (the caller holds the leader role, not the mutex).
+  // The committer: takes the queue in batches until stopped.
+  void Loop();
+  // Commits `batch` (on the committer, without the mutex).
   void Commit(std::deque<Pending*> batch);
 
   store::Store& store_;
   const size_t max_batch_;
   mutable std::mutex mu_;
-  std::deque<Pending*> queue_;  // Guarded by mu_.
-  bool leader_busy_ = false;    // Guarded by mu_.
+  std::condition_variable work_cv_;  // The committer waits here for work.
+  std::deque<Pending*> queue_;       // Guarded by mu_.
+  bool committer_idle_ = false;      // Guarded by mu_.
+  bool stop_ = false;                // Guarded by mu_.
+  std::thread committer_;            // Started by the first Run.
   Stats stats_;                 // Guarded by mu_.
 };
 
