@@ -1,6 +1,8 @@
 #include "web/http/server.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -51,6 +53,11 @@ std::shared_ptr<Router> MakeRouter() {
                                     {"request_id", req.request_id},
                                     {"path", req.path},
                                     {"tls", req.IsTls()}});
+  });
+  r->Add("GET", "/nice", [](const HttpRequest&) {
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+    return HttpResponse::Json(200, {{"nice", nice}});
   });
   r->Add("POST", "/form", [](const HttpRequest& req) { return HttpResponse::Json(200, req.FormFields()); });
   r->Add("POST", "/upload", [](const HttpRequest& req) {
@@ -131,6 +138,18 @@ TEST_F(ServerTest, RoutesWithParams) {
   r = Send(port_, "GET", "/ocsp/MEow%2FQ%2Ba%3D%3D");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "ocsp:MEow/Q+a==") << "inline route, wildcard keeps '/' and '+'";
+}
+
+// The handlers run below the priority of the threads they wait on (the
+// issuance committer, the I/O threads): see YieldToCommitter in server.cc.
+TEST_F(ServerTest, HandlersRunAtALowerPriorityThanTheRestOfTheProcess) {
+  // Threads inherit the nice value of their creator: this one's.
+  const int base = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  for (int i = 0; i < 8; ++i) {  // whichever worker takes it
+    ClientResponse r = Send(port_, "GET", "/nice");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(Json::parse(r.body)["nice"].get<int>(), std::min(base + 5, 19)) << r.body;
+  }
 }
 
 TEST_F(ServerTest, UnknownPathIs404Json) {
