@@ -76,7 +76,9 @@ Result<std::string> SubjectName(const SubjectInfo& s, const IssuanceProfile& pro
 std::string Sha1KeyId(std::string_view key_bits) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(key_bits.data(), key_bits.size(), md, &len, EVP_sha1(), nullptr) != 1) return {};
+  // Fetched once: EVP_sha1() would be looked up in the provider each time.
+  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  if (EVP_Digest(key_bits.data(), key_bits.size(), md, &len, sha1, nullptr) != 1) return {};
   return std::string(reinterpret_cast<const char*>(md), len);
 }
 

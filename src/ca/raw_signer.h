@@ -3,7 +3,8 @@
 // Signs DER we encoded ourselves (ca/der.h): returns the signature and the
 // AlgorithmIdentifier that goes next to it. Uses EVP_DigestSign with the
 // digest DigestFor(key) (SHA-256, SHA-384 for P-384). Free functions;
-// thread-safe (each call has its own EVP_MD_CTX; the key is only read).
+// thread-safe (each call has its own EVP_MD_CTX, copied from one each
+// thread initialised for the key; the key is only read).
 
 #include <string>
 #include <string_view>
