@@ -232,6 +232,7 @@ Status Application::Serve() {
   options.host = listen.first;
   options.port = listen.second;
   options.worker_threads = static_cast<size_t>(config_.worker_threads);
+  options.io_threads = static_cast<size_t>(config_.io_threads);
   // An upload is read whole into memory: cap the body at one file of the
   // documents limit plus room for the multipart framing and fields.
   options.max_body_bytes = std::max(options.max_body_bytes,

@@ -68,12 +68,15 @@ Status FromToml(const std::string& path, Config& c) {
   AMS_RETURN_IF_ERROR(Read(t, nullptr, "database_url", c.database_url));
   AMS_RETURN_IF_ERROR(Read(t, nullptr, "listen", c.listen));
   AMS_RETURN_IF_ERROR(Read(t, nullptr, "public_url", c.public_url));
-  int64_t workers = c.worker_threads, hours = c.session_hours;
+  int64_t workers = c.worker_threads, io = c.io_threads, hours = c.session_hours;
   AMS_RETURN_IF_ERROR(Read(t, nullptr, "worker_threads", workers));
+  AMS_RETURN_IF_ERROR(Read(t, nullptr, "io_threads", io));
   AMS_RETURN_IF_ERROR(Read(t, nullptr, "session_hours", hours));
   if (workers < 1 || workers > 256) return Bad("worker_threads", "1 to 256");
+  if (io < 1 || io > 64) return Bad("io_threads", "1 to 64");
   if (hours < 1 || hours > 24 * 30) return Bad("session_hours", "1 to 720");
   c.worker_threads = static_cast<int>(workers);
+  c.io_threads = static_cast<int>(io);
   c.session_hours = static_cast<int>(hours);
   if (const toml::array* domains = t.get_as<toml::array>("official_email_domains")) {
     c.official_email_domains.clear();

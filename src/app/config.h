@@ -68,6 +68,10 @@ struct Config {
   // Also the number of issuances that can share one commit (group commit):
   // with 4, batches stayed small and the fsyncs dominated (bench/README.md).
   int worker_threads = 16;
+  // Threads that read and write the connections and answer what needs no
+  // worker (cached OCSP answers): with one, the OCSP rows of bench/README.md
+  // were bound by it on this 2-core machine.
+  int io_threads = 2;
   int session_hours = 8;
   CaConfig ca;
   SmtpConfig smtp;

@@ -66,5 +66,23 @@ TEST(DocumentsConfigTest, BadValuesNameTheKey) {
   }
 }
 
+// The server's threads (issue #3: their numbers are in bench/README.md).
+TEST(ServerConfigTest, ThreadCountsHaveDefaultsAndBounds) {
+  Result<Config> c = LoadConfig("");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->worker_threads, 16);
+  EXPECT_EQ(c->io_threads, 2);
+  c = LoadConfig(WriteToml("worker_threads = 8\nio_threads = 1\n"));
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->worker_threads, 8);
+  EXPECT_EQ(c->io_threads, 1);
+  for (const char* bad : {"io_threads = 0\n", "io_threads = 65\n", "io_threads = \"two\"\n"}) {
+    c = LoadConfig(WriteToml(bad));
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_EQ(c.status().reason(), "config_invalid") << bad;
+    EXPECT_NE(c.status().detail().find("io_threads"), std::string::npos) << c.status().detail();
+  }
+}
+
 }  // namespace
 }  // namespace ams::app
