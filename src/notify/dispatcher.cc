@@ -46,9 +46,15 @@ Status OutboxDispatcher::Record(std::vector<Outcome>& outcomes, DispatchStats& s
   if (any_sent) {
     Status flushed = sender_.Flush();
     if (!flushed.ok()) {
+      int n = 0;
       for (Outcome& o : outcomes) {
-        if (o.tried && o.status.ok()) o.status = flushed;
+        if (o.tried && o.status.ok()) {
+          o.status = flushed;
+          ++n;
+        }
       }
+      Log(std::to_string(n) + " mail(s) handed over but not made durable, to be sent again: " +
+          flushed.ToString());
     }
   }
   std::vector<Disposition> what(outcomes.size());

@@ -710,6 +710,9 @@ TEST_P(OutboxDispatchTest, MailsWhoseDeliveryCannotBeFlushedAreRetriedNotMarkedS
   EXPECT_EQ(stats.sent, 0);
   EXPECT_EQ(stats.retried, 3);
   EXPECT_EQ(Pending(), 3);
+  ASSERT_FALSE(log_.empty());
+  EXPECT_NE(log_.front().find("3 mail(s) handed over but not made durable"), std::string::npos)
+      << log_.front();
   for (const OutgoingMail& m : Unsent()) {
     EXPECT_EQ(m.attempts, 1);
     EXPECT_NE(m.last_error.find("eml_write_failed"), std::string::npos) << m.last_error;
