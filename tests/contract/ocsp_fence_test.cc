@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include <atomic>
+#include <thread>
 
 #include "auth/actor.h"
 #include "ca/hierarchy.h"
@@ -31,9 +32,11 @@ class CountingStore final : public testutil::StoreWrapper {
   using StoreWrapper::StoreWrapper;
   Status Read(const std::function<Status(store::Transaction&)>& work) override {
     ++reads;
+    if (delay.count() > 0) std::this_thread::sleep_for(delay);
     return StoreWrapper::Read(work);
   }
   std::atomic<int> reads{0};
+  std::chrono::milliseconds delay{0};  // A slow database: reads overlap.
 };
 
 const ca::CaHierarchy& Hierarchy() {
@@ -157,6 +160,46 @@ TEST_P(OcspFenceTest, WithoutAFenceEveryAnswerReadsTheCounter) {
   ASSERT_TRUE(
       cli_->Revoke(auth::Actor::System(), cert->serial_hex, ca::RevocationReason::kSuperseded).ok());
   EXPECT_EQ(StatusIn(server_->OcspRespond(request)), V_OCSP_CERTSTATUS_REVOKED);
+}
+
+// Without a fence, concurrent answers share their counter reads (each waits
+// for a read that began after it arrived), and none is stale: every answer
+// asked for after the revocation returned says revoked.
+TEST_P(OcspFenceTest, WithoutAFenceConcurrentAnswersShareReadsAndNoneIsStale) {
+  server_->SetRevocationFence(nullptr);
+  cli_->SetRevocationFence(nullptr);
+  auto cert = cli_->IssueFromCsr(auth::Actor::System(), account_, P256Csr());
+  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+  const std::string request = OcspRequest(cert->serial_hex);
+  ASSERT_EQ(StatusIn(server_->OcspRespond(request)), V_OCSP_CERTSTATUS_GOOD);
+
+  counting_->delay = std::chrono::milliseconds(5);
+  const int reads_before = counting_->reads.load();
+  constexpr int kThreads = 8, kEach = 40;
+  std::atomic<bool> revoked{false};
+  std::atomic<int> stale{0}, bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        const bool after = revoked.load();
+        const int status = StatusIn(server_->OcspRespond(request));
+        if (status != V_OCSP_CERTSTATUS_GOOD && status != V_OCSP_CERTSTATUS_REVOKED) ++bad;
+        if (after && status != V_OCSP_CERTSTATUS_REVOKED) ++stale;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(
+      cli_->Revoke(auth::Actor::System(), cert->serial_hex, ca::RevocationReason::kKeyCompromise)
+          .ok());
+  revoked = true;
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(bad.load(), 0);
+  EXPECT_EQ(stale.load(), 0) << "an answer asked for after the revocation said good";
+  const int reads = counting_->reads.load() - reads_before;
+  EXPECT_LT(reads, kThreads * kEach / 2) << "concurrent answers share the counter read";
+  RecordProperty("reads", reads);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, OcspFenceTest,

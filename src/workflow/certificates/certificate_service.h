@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -181,6 +182,9 @@ class CertificateService {
   Result<int64_t> RegenerateCrl(bool only_if_needed, bool* made);
   // Whether ocsp_cache_ is known current without a store read (ocsp.cc).
   bool OcspCacheCurrent() const;
+  // Brings ocsp_cache_ up to a store read that began after this call did,
+  // shared with concurrent callers; returns the revocation counter it read.
+  Result<int64_t> SyncOcspCache();
   // REQUIRES: crl_mu_ held.
   Result<int64_t> RegenerateCrlLocked(bool only_if_needed, bool* made);
 
@@ -196,6 +200,14 @@ class CertificateService {
   // The fence's QuietStamp() taken before the last store read that synced
   // ocsp_cache_; -1: none (see ocsp.cc).
   std::atomic<int64_t> fence_synced_{-1};
+  // The shared reads of SyncOcspCache, numbered from 1 as they begin.
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  uint64_t sync_started_ = 0;   // Guarded by sync_mu_.
+  uint64_t sync_finished_ = 0;  // Guarded by sync_mu_.
+  bool sync_running_ = false;   // Guarded by sync_mu_.
+  Status sync_status_;          // Of read sync_finished_. Guarded by sync_mu_.
+  int64_t sync_counter_ = 0;    // Of read sync_finished_. Guarded by sync_mu_.
   GroupCommit issue_commits_;
 
   std::mutex crl_mu_;  // One CRL generation at a time in this process.
