@@ -331,33 +331,25 @@ Status SociAccountRepo::UnassignAgency(int64_t account_id, int64_t agency_id) {
   });
 }
 
-Result<std::vector<int64_t>> SociAccountRepo::AssignedAgencies(int64_t account_id) {
+Result<std::vector<int64_t>> SociAccountRepo::Ids(const std::string& sql, int64_t key) {
   std::vector<int64_t> out;
   Status s = Guard([&]() -> Status {
-    long long a = account_id;
-    soci::rowset<soci::row> rows = (sql_.prepare << "SELECT agency_id FROM operator_agencies "
-                                                    "WHERE account_id = :a ORDER BY agency_id",
-                                    soci::use(a));
-    for (const auto& r : rows) out.push_back(GetInt(r, 0));
+    st_.Query(sql, {key}, [&](const soci::row& r) { out.push_back(GetInt(r, 0)); });
     return Status();
   });
   if (!s.ok()) return s;
   return out;
 }
 
+Result<std::vector<int64_t>> SociAccountRepo::AssignedAgencies(int64_t account_id) {
+  return Ids("SELECT agency_id FROM operator_agencies WHERE account_id = :a ORDER BY agency_id",
+             account_id);
+}
+
 Result<std::vector<int64_t>> SociAccountRepo::OperatorsOf(int64_t agency_id) {
-  std::vector<int64_t> out;
-  Status s = Guard([&]() -> Status {
-    long long g = agency_id;
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT a.id FROM operator_agencies o JOIN accounts a ON a.id = o.account_id "
-                         "WHERE o.agency_id = :g AND a.role = 'operator' AND a.disabled = 0 ORDER BY a.id",
-         soci::use(g));
-    for (const auto& r : rows) out.push_back(GetInt(r, 0));
-    return Status();
-  });
-  if (!s.ok()) return s;
-  return out;
+  return Ids("SELECT a.id FROM operator_agencies o JOIN accounts a ON a.id = o.account_id "
+             "WHERE o.agency_id = :g AND a.role = 'operator' AND a.disabled = 0 ORDER BY a.id",
+             agency_id);
 }
 
 Result<std::vector<int64_t>> SociAccountRepo::FindApplicants(

@@ -45,6 +45,8 @@ class SociAccountRepo final : public AccountRepo {
  private:
   Result<std::vector<auth::Account>> Select(const std::string& where, const std::string& key,
                                             int64_t id);
+  // The first column of every row `sql` (one integer placeholder) yields.
+  Result<std::vector<int64_t>> Ids(const std::string& sql, int64_t key);
   soci::session& sql_;
   StatementCache& st_;  // Prepared statements of this session (hot paths).
   const Dialect& d_;

@@ -169,7 +169,7 @@ Result<store::CertificateRecord> CertificateService::IssueFromCsr(const auth::Ac
   }));
   AMS_ASSIGN_OR_RETURN(ca::IssuedCertificate signed_early,
                        issuer_.Issue(early->subject, parsed.spki_der, options_.profile, now));
-  std::optional<store::CertificateRecord> record =
+  store::CertificateRecord record =
       RecordOf(std::move(signed_early), account_id, early->identity_version_id, now);
   ca::SubjectInfo signed_subject = early->subject;
 
@@ -187,23 +187,23 @@ Result<store::CertificateRecord> CertificateService::IssueFromCsr(const auth::Ac
   AMS_RETURN_IF_ERROR(issue_commits_.Run(&check, [&](store::Transaction& tx) -> Status {
     // Signed again only if the identity changed since (a data change
     // approved in between, an agency renamed): the subject must be current.
-    if (record->identity_version_id != eligible->identity_version_id ||
+    if (record.identity_version_id != eligible->identity_version_id ||
         signed_subject != eligible->subject) {
       AMS_ASSIGN_OR_RETURN(ca::IssuedCertificate cert,
                            issuer_.Issue(eligible->subject, parsed.spki_der, options_.profile, now));
       record = RecordOf(std::move(cert), account_id, eligible->identity_version_id, now);
       signed_subject = eligible->subject;
     }
-    AMS_RETURN_IF_ERROR(tx.certificates().Insert(*record));
+    AMS_RETURN_IF_ERROR(tx.certificates().Insert(record));
     AMS_RETURN_IF_ERROR(
         tx.audit()
-            .Append(events::CertificateIssued(actor, *record, eligible->identity_version, "csr", now))
+            .Append(events::CertificateIssued(actor, record, eligible->identity_version, "csr", now))
             .status());
     // The request workflow's record, timeline and notice commit with it.
-    if (hooks_ != nullptr) return hooks_->AfterIssue(tx, actor, *record, false, now);
+    if (hooks_ != nullptr) return hooks_->AfterIssue(tx, actor, record, false, now);
     return Status();
   }));
-  return *record;
+  return record;
 }
 
 Result<GeneratedCertificate> CertificateService::IssueWithGeneratedKey(
