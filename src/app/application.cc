@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/routes.h"
+#include "base/thread_name.h"
 #include "ca/key_spec.h"
 #include "ca/key_store.h"
 #include "documents/database_blob_store.h"
@@ -141,9 +142,12 @@ namespace {
 // ten minutes: days apart and deduplicated, so every node ticking is harmless).
 class PeriodicTask {
  public:
-  PeriodicTask(std::chrono::seconds interval, std::function<void()> task)
+  PeriodicTask(std::string_view name, std::chrono::seconds interval, std::function<void()> task)
       : interval_(interval), task_(std::move(task)) {
-    thread_ = std::thread([this] { Run(); });
+    thread_ = std::thread([this, thread_name = std::string(name)] {
+      NameThisThread(thread_name);
+      Run();
+    });
   }
   ~PeriodicTask() {
     {
@@ -211,7 +215,7 @@ Status Application::Serve() {
   // The first CRL exists before the first request (and before the ticker's
   // first look), so relying parties never meet a missing CRL.
   AMS_RETURN_IF_ERROR(certificates_->MaintainCrl().status());
-  PeriodicTask crl_ticker(std::chrono::seconds(1), [this] {
+  PeriodicTask crl_ticker("ams-crl", std::chrono::seconds(1), [this] {
     Result<bool> made = certificates_->MaintainCrl();
     if (!made.ok()) std::cerr << "crl: " << made.status().ToString() << std::endl;
   });
@@ -224,7 +228,7 @@ Status Application::Serve() {
   dispatcher_ = std::make_unique<notify::OutboxDispatcher>(*store_, *sender_, clock_, dispatch);
   dispatcher_->Start();
   notify::ExpiryReminders reminders(*store_, *notifier_, clock_);
-  PeriodicTask reminder_ticker(std::chrono::minutes(10), [&reminders] {
+  PeriodicTask reminder_ticker("ams-reminders", std::chrono::minutes(10), [&reminders] {
     Result<notify::ReminderStats> pass = reminders.RunOnce();
     if (!pass.ok()) std::cerr << "reminders: " << pass.status().ToString() << std::endl;
   });

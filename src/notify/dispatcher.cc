@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/thread_name.h"
+
 namespace ams::notify {
 
 std::chrono::seconds RetryDelay(const DispatcherOptions& options, int failed_attempts) {
@@ -199,7 +201,10 @@ void OutboxDispatcher::Start() {
   std::lock_guard<std::mutex> lock(mu_);
   stop_ = false;
   woken_ = false;
-  thread_ = std::thread(&OutboxDispatcher::Loop, this);
+  thread_ = std::thread([this] {
+    NameThisThread("ams-outbox");
+    Loop();
+  });
 }
 
 void OutboxDispatcher::Wake() {

@@ -11,6 +11,9 @@
 #include <set>
 #include <thread>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "auth/actor.h"
 #include "ca/hierarchy.h"
 #include "ca/ossl/util.h"
@@ -301,6 +304,28 @@ TEST_P(CertificateIssuanceTest, RefusedCheckFailsAloneWithoutARecommit) {
   // Nothing was rolled back and run again: each check ran once.
   for (int i = 0; i < kWorks; ++i) EXPECT_EQ(checks[i].load(), 1) << i;
   EXPECT_EQ(commits.stats().works, kWorks - 1);
+}
+
+// The committer keeps the priority of the thread that built the GroupCommit,
+// not that of the first caller: the HTTP workers lower theirs so as not to
+// crowd out the committer (web/http/server.cc), and a thread they started
+// would inherit it.
+TEST_P(CertificateIssuanceTest, CommitterKeepsItsCreatorsPriorityNotTheCallers) {
+  const int creator_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  workflow::GroupCommit commits(*store_, 64);
+  int caller_nice = 0;
+  int committer_nice = 0;
+  std::thread caller([&] {
+    ASSERT_EQ(setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), creator_nice + 5), 0);
+    caller_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+    EXPECT_TRUE(commits.Run([&](store::Transaction&) -> Status {
+      committer_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+      return Status();
+    }).ok());
+  });
+  caller.join();
+  EXPECT_EQ(caller_nice, creator_nice + 5);
+  EXPECT_EQ(committer_nice, creator_nice);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CertificateIssuanceTest,

@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/random.h"
+#include "base/thread_name.h"
 #include "web/error_response.h"
 #include "web/http/access_log.h"
 
@@ -69,6 +70,7 @@ class RestinioLogger {
 constexpr int kWorkerNice = 5;
 void YieldToCommitter() {
   thread_local const bool lowered = [] {
+    NameThisThread("ams-http");
     return setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kWorkerNice) == 0;
   }();
   (void)lowered;
@@ -275,7 +277,10 @@ Status Server::Impl::Start() {
   work_guard_.emplace(io_context_->get_executor());
   workers_.emplace(std::max<size_t>(1, options_.worker_threads));
   for (size_t i = 0; i < std::max<size_t>(1, options_.io_threads); ++i) {
-    io_threads_.emplace_back([this] { io_context_->run(); });
+    io_threads_.emplace_back([this] {
+      NameThisThread("ams-http-io");
+      io_context_->run();
+    });
   }
   return Status::Ok();
 }

@@ -6,10 +6,17 @@
 
 #include <algorithm>
 
+#include "base/thread_name.h"
+
 namespace ams::workflow {
 
+// The committer starts here, not at the first Run: a thread inherits its
+// creator's priority, and the first Run comes from an HTTP worker that has
+// lowered its own (web/http/server.cc), which unprivileged it cannot undo.
 GroupCommit::GroupCommit(store::Store& store, size_t max_batch)
-    : store_(store), max_batch_(std::max<size_t>(max_batch, 1)) {}
+    : store_(store),
+      max_batch_(std::max<size_t>(max_batch, 1)),
+      committer_(&GroupCommit::Loop, this) {}
 
 GroupCommit::~GroupCommit() {
   {
@@ -25,9 +32,6 @@ Status GroupCommit::Run(const Work* check, const Work& work) {
   me.check = check;
   me.work = &work;
   std::unique_lock lock(mu_);
-  // Started by the first issuance: a CLI command that issues nothing never
-  // has the thread.
-  if (!committer_.joinable()) committer_ = std::thread(&GroupCommit::Loop, this);
   queue_.push_back(&me);
   if (committer_idle_) work_cv_.notify_one();
   // Each Pending lives on its caller's stack until that caller sees `done`
@@ -37,6 +41,7 @@ Status GroupCommit::Run(const Work* check, const Work& work) {
 }
 
 void GroupCommit::Loop() {
+  NameThisThread("ams-commit");
   std::unique_lock lock(mu_);
   for (;;) {
     committer_idle_ = true;

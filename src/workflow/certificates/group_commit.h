@@ -84,8 +84,8 @@ class GroupCommit {
   std::deque<Pending*> queue_;       // Guarded by mu_.
   bool committer_idle_ = false;      // Guarded by mu_.
   bool stop_ = false;                // Guarded by mu_.
-  std::thread committer_;            // Started by the first Run.
-  Stats stats_;                 // Guarded by mu_.
+  Stats stats_;                      // Guarded by mu_.
+  std::thread committer_;            // Last: starts once the rest is set.
 };
 
 }  // namespace ams::workflow
