@@ -202,6 +202,63 @@ TEST_P(OcspFenceTest, WithoutAFenceConcurrentAnswersShareReadsAndNoneIsStale) {
   RecordProperty("reads", reads);
 }
 
+int64_t CrlNumberOf(const std::string& der) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  ca::ossl::X509CrlPtr crl(d2i_X509_CRL(nullptr, &p, static_cast<long>(der.size())));
+  if (!crl) return -1;
+  ASN1_INTEGER* number =
+      static_cast<ASN1_INTEGER*>(X509_CRL_get_ext_d2i(crl.get(), NID_crl_number, nullptr, nullptr));
+  if (number == nullptr) return -1;
+  const int64_t n = ASN1_INTEGER_get(number);
+  ASN1_INTEGER_free(number);
+  return n;
+}
+
+// CRL downloads share the small read that tells whether a CRL is due, as
+// OCSP answers do without a fence (shared_read.h), and none is older than a
+// CRL another process ("the CLI", `ams crl generate`) stored before it was
+// asked for.
+TEST_P(OcspFenceTest, ConcurrentCrlDownloadsShareReadsAndNoneIsOlderThanTheStoredOne) {
+  auto cert = cli_->IssueFromCsr(auth::Actor::System(), account_, P256Csr());
+  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+  Result<std::shared_ptr<const std::string>> first = server_->CurrentCrl();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_GT(CrlNumberOf(**first), 0);
+
+  counting_->delay = std::chrono::milliseconds(5);
+  const int reads_before = counting_->reads.load();
+  constexpr int kThreads = 8, kEach = 40;
+  std::atomic<int64_t> stored{CrlNumberOf(**first)};
+  std::atomic<int> older{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        const int64_t at_least = stored.load();
+        Result<std::shared_ptr<const std::string>> crl = server_->CurrentCrl();
+        if (!crl.ok()) {
+          ++failed;
+          continue;
+        }
+        if (CrlNumberOf(**crl) < at_least) ++older;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  Result<int64_t> generated = cli_->GenerateCrl();
+  ASSERT_TRUE(generated.ok()) << generated.status().ToString();
+  stored = *generated;
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(older.load(), 0) << "a download asked for after `ams crl generate` got the older CRL";
+  Result<std::shared_ptr<const std::string>> last = server_->CurrentCrl();
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(CrlNumberOf(**last), *generated);
+  const int reads = counting_->reads.load() - reads_before;
+  EXPECT_LT(reads, kThreads * kEach / 2) << "concurrent downloads share the read";
+  RecordProperty("reads", reads);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, OcspFenceTest,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const auto& info) { return testutil::EngineName(info.param); });

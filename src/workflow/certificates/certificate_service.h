@@ -30,6 +30,7 @@
 #include "workflow/certificates/group_commit.h"
 #include "workflow/certificates/ocsp_cache.h"
 #include "workflow/certificates/revocation_fence.h"
+#include "workflow/certificates/shared_read.h"
 
 namespace ams::workflow {
 
@@ -129,7 +130,8 @@ class CertificateService {
   // exists or the stored one is past half its validity; after revocations,
   // regenerates unless the last generation is younger than
   // options.crl_min_interval. Otherwise serves the stored CRL (from memory
-  // when unchanged): never one signature per request.
+  // when unchanged): never one signature per request. What is due is known
+  // from one small read that concurrent requests share (shared_read.h).
   Result<std::shared_ptr<const std::string>> CurrentCrl();
   // Regenerates the CRL if it is missing, stale or behind the revocations
   // (for a background tick). Returns whether a new CRL was made.
@@ -166,6 +168,12 @@ class CertificateService {
 
  private:
   struct Issued;
+  // What a CRL request reads: the stored CRL's state (no DER) and the
+  // revocation counter, in one snapshot (crl.cc).
+  struct CrlCheck {
+    store::CrlState state;
+    int64_t revocations = 0;
+  };
   // The outcome of CheckEligible: what a certificate for the account says.
   struct Eligibility {
     ca::SubjectInfo subject;
@@ -187,6 +195,12 @@ class CertificateService {
   Result<int64_t> SyncOcspCache();
   // REQUIRES: crl_mu_ held.
   Result<int64_t> RegenerateCrlLocked(bool only_if_needed, bool* made);
+  Result<CrlCheck> ReadCrlCheck();
+  // Whether a CRL request or tick that read `check` at `now` generates one.
+  bool CrlDue(const CrlCheck& check, TimePoint now) const;
+  // The stored CRL number `number` or newer: from memory, or loaded once if
+  // another process or node stored it.
+  Result<std::shared_ptr<const std::string>> StoredCrl(int64_t number);
 
   store::Store& store_;
   const Clock& clock_;
@@ -200,14 +214,8 @@ class CertificateService {
   // The fence's QuietStamp() taken before the last store read that synced
   // ocsp_cache_; -1: none (see ocsp.cc).
   std::atomic<int64_t> fence_synced_{-1};
-  // The shared reads of SyncOcspCache, numbered from 1 as they begin.
-  std::mutex sync_mu_;
-  std::condition_variable sync_cv_;
-  uint64_t sync_started_ = 0;   // Guarded by sync_mu_.
-  uint64_t sync_finished_ = 0;  // Guarded by sync_mu_.
-  bool sync_running_ = false;   // Guarded by sync_mu_.
-  Status sync_status_;          // Of read sync_finished_. Guarded by sync_mu_.
-  int64_t sync_counter_ = 0;    // Of read sync_finished_. Guarded by sync_mu_.
+  SharedRead<int64_t> ocsp_syncs_;  // SyncOcspCache's reads.
+  SharedRead<CrlCheck> crl_checks_;  // CurrentCrl's reads.
   GroupCommit issue_commits_;
 
   std::mutex crl_mu_;  // One CRL generation at a time in this process.

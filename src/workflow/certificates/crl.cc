@@ -48,23 +48,34 @@ Result<int64_t> CertificateService::RegenerateCrl(bool only_if_needed, bool* mad
   return RegenerateCrlLocked(only_if_needed, made);
 }
 
+Result<CertificateService::CrlCheck> CertificateService::ReadCrlCheck() {
+  CrlCheck check;
+  AMS_RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(check.state, tx.certificates().LoadCrl(ca::CaHierarchy::kIssuingName, false));
+    AMS_ASSIGN_OR_RETURN(check.revocations, tx.certificates().RevocationCounter());
+    return Status();
+  }));
+  return check;
+}
+
+bool CertificateService::CrlDue(const CrlCheck& check, TimePoint now) const {
+  switch (Assess(check.state, check.revocations, now)) {
+    case CrlNeed::kNone:
+      return false;
+    case CrlNeed::kNow:
+      return true;
+    case CrlNeed::kWhenIntervalPassed:
+      return now >= check.state.this_update + options_.crl_min_interval;
+  }
+  return true;
+}
+
 Result<int64_t> CertificateService::RegenerateCrlLocked(bool only_if_needed, bool* made) {
   *made = false;
   const std::string ca_name = ca::CaHierarchy::kIssuingName;
   if (only_if_needed) {
-    std::optional<store::CrlState> state;
-    int64_t counter = 0;
-    AMS_RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
-      AMS_ASSIGN_OR_RETURN(state, tx.certificates().LoadCrl(ca_name, false));
-      AMS_ASSIGN_OR_RETURN(counter, tx.certificates().RevocationCounter());
-      return Status();
-    }));
-    const TimePoint now = clock_.Now();
-    CrlNeed need = Assess(*state, counter, now);
-    if (need == CrlNeed::kNone) return state->number;
-    if (need == CrlNeed::kWhenIntervalPassed && now < state->this_update + options_.crl_min_interval) {
-      return state->number;
-    }
+    AMS_ASSIGN_OR_RETURN(CrlCheck check, ReadCrlCheck());
+    if (!CrlDue(check, clock_.Now())) return check.state.number;
   }
 
   int64_t number = 0;
@@ -125,6 +136,12 @@ Result<int64_t> CertificateService::GenerateCrl() {
 }
 
 Result<std::shared_ptr<const std::string>> CertificateService::CurrentCrl() {
+  // Nearly always nothing is due: one read of the CRL state and the
+  // revocation counter, begun after this request arrived and shared with
+  // the requests that arrive meanwhile (shared_read.h), then memory.
+  AMS_ASSIGN_OR_RETURN(CrlCheck check, crl_checks_.Get([&] { return ReadCrlCheck(); }));
+  if (!CrlDue(check, clock_.Now())) return StoredCrl(check.state.number);
+
   bool made = false;
   Result<int64_t> number = 0;
   {
@@ -149,17 +166,19 @@ Result<std::shared_ptr<const std::string>> CertificateService::CurrentCrl() {
     } else {
       // Unless another process (`ams crl generate`, another node) stored a
       // newer one meanwhile: a CRL once served by anyone is never followed
-      // by an older one. One small read (no DER) per request, and only while
-      // a generation runs here.
-      Result<store::CrlState> stored = CrlInfo();
-      if (!stored.ok() || stored->number <= held_number) return held;
-      number = stored->number;
+      // by an older one.
+      if (check.state.number <= held_number) return held;
+      number = check.state.number;
     }
   }
   if (!number.ok()) return number.status();
+  return StoredCrl(*number);
+}
+
+Result<std::shared_ptr<const std::string>> CertificateService::StoredCrl(int64_t number) {
   {
     std::lock_guard lock(crl_cache_mu_);
-    if (crl_der_ && crl_number_ >= *number) return crl_der_;
+    if (crl_der_ && crl_number_ >= number) return crl_der_;
   }
   // Another process or node made it: load it once.
   std::optional<store::CrlState> state;

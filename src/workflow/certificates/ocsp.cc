@@ -33,51 +33,30 @@ std::optional<std::string> CertificateService::OcspRespondFromCache(std::string_
   return ocsp_cache_.Find(*key, clock_.Now() - options_.ocsp_validity / 2);
 }
 
-// One store read serves every request that arrived before it began: a
-// request waits for a read that began after it arrived (so that read sees
-// every revocation committed before the request), and the requests that
-// arrive while one read runs share the next. Without a fence (several
-// nodes on one PostgreSQL) every OCSP request needs such a read; one per
-// request was 3,800 answers/s (bench/README.md).
+// One store read serves every request that arrived before it began
+// (shared_read.h). Without a fence (several nodes on one PostgreSQL) every
+// OCSP request needs such a read; one per request was 3,800 answers/s
+// (bench/README.md).
 Result<int64_t> CertificateService::SyncOcspCache() {
-  std::unique_lock lock(sync_mu_);
-  const uint64_t need = sync_started_ + 1;  // The first read to begin from now on.
-  while (sync_finished_ < need) {
-    if (sync_running_) {
-      sync_cv_.wait(lock);
-      continue;
-    }
-    sync_running_ = true;
-    const uint64_t read = ++sync_started_;
-    lock.unlock();
+  return ocsp_syncs_.Get([&]() -> Result<int64_t> {
     // The stamp before the read: the read sees every revocation it covers.
     const std::optional<uint64_t> quiet =
         fence_ != nullptr ? fence_->QuietStamp() : std::optional<uint64_t>();
     const int64_t known = ocsp_cache_.synced();
     int64_t counter = 0;
     std::vector<std::string> revoked_since;
-    Status s = store_.Read([&](store::Transaction& tx) -> Status {
+    AMS_RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
       AMS_ASSIGN_OR_RETURN(counter, tx.certificates().RevocationCounter());
       if (known >= 0 && counter > known) {
         AMS_ASSIGN_OR_RETURN(revoked_since, tx.certificates().RevokedSince(known));
       }
       return Status();
-    });
-    if (s.ok()) {
-      ocsp_cache_.Sync(counter, revoked_since);
-      // Published only after the cache holds what that read saw.
-      fence_synced_.store(quiet ? static_cast<int64_t>(*quiet) : -1);
-    }
-    lock.lock();
-    sync_running_ = false;
-    sync_finished_ = read;
-    sync_status_ = s;
-    sync_counter_ = counter;
-    sync_cv_.notify_all();
-  }
-  // The newest read, which began after this call did.
-  if (!sync_status_.ok()) return sync_status_;
-  return sync_counter_;
+    }));
+    ocsp_cache_.Sync(counter, revoked_since);
+    // Published only after the cache holds what that read saw.
+    fence_synced_.store(quiet ? static_cast<int64_t>(*quiet) : -1);
+    return counter;
+  });
 }
 
 std::string CertificateService::OcspRespond(std::string_view request_der) {
