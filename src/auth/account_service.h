@@ -94,6 +94,17 @@ class AccountService {
                                                         bool allow_partial = false);
   Result<Actor> AuthenticateToken(const std::string& bearer_token);
 
+  // Changes the caller's own password (auth/password_change.cc). A wrong
+  // `current` counts as a failed login (throttled, audited); `next` must
+  // meet the password policy. Every session of the account ends, the
+  // caller's too; API tokens stay. kUnauthenticated
+  // "current_password_wrong"; kTooManyRequests "login_throttled";
+  // kInvalidArgument "password_unchanged" or the policy's password_*;
+  // kConflict "password_changed_meanwhile" (two changes at once);
+  // kPermissionDenied "forbidden" for the system.
+  Status ChangePassword(const Actor& actor, const SecretString& current, const SecretString& next,
+                        const std::string& remote_addr);
+
   Result<NewApiToken> CreateApiToken(const Actor& actor, const std::string& name);
   Result<std::vector<ApiToken>> ListApiTokens(const Actor& actor);
   Status RevokeApiToken(const Actor& actor, int64_t token_id);

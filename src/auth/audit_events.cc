@@ -61,6 +61,11 @@ audit::AuditEvent LoggedOut(const Account& a, const std::string& remote, TimePoi
   return Make(a.id, a.email, "auth.logout", "account", std::to_string(a.id), nullptr, remote, at);
 }
 
+audit::AuditEvent PasswordChanged(const Account& a, const std::string& remote, TimePoint at) {
+  return Make(a.id, a.email, "auth.password_changed", "account", std::to_string(a.id), nullptr,
+              remote, at);
+}
+
 audit::AuditEvent TokenCreated(const Actor& actor, int64_t token_id, const std::string& name,
                                TimePoint at) {
   return ByActor(actor, "token.created", "api_token", std::to_string(token_id), {{"name", name}},

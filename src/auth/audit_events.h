@@ -19,6 +19,7 @@ audit::AuditEvent LoginSucceeded(const Account& a, const std::string& remote, Ti
 audit::AuditEvent LoginFailed(const Account* a, const std::string& email, const std::string& why,
                               const std::string& remote, TimePoint at);
 audit::AuditEvent LoggedOut(const Account& a, const std::string& remote, TimePoint at);
+audit::AuditEvent PasswordChanged(const Account& a, const std::string& remote, TimePoint at);
 audit::AuditEvent TokenCreated(const Actor& actor, int64_t token_id, const std::string& name,
                                TimePoint at);
 audit::AuditEvent TokenRevoked(const Actor& actor, int64_t token_id, TimePoint at);

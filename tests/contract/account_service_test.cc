@@ -126,6 +126,91 @@ TEST_P(AccountServiceTest, DisabledAccountsLoseTheirTokens) {
   EXPECT_FALSE(service_->AuthenticateSession(login->session_token).ok());
 }
 
+// A password change: the new one works, the old one no longer does, every
+// session of the account ends (API tokens stay), one audit record.
+TEST_P(AccountServiceTest, ChangedPasswordEndsEverySessionAndTheOldOneStopsWorking) {
+  const std::string email = "ganti@pekalongankota.go.id";
+  Add(email, Role::kApplicant);
+  Result<LoginResult> here = Login(email, kPassword);
+  Result<LoginResult> elsewhere = Login(email, kPassword);
+  ASSERT_TRUE(here.ok() && elsewhere.ok());
+  auto actor = service_->AuthenticateSession(here->session_token);
+  ASSERT_TRUE(actor.ok());
+  Result<NewApiToken> token = service_->CreateApiToken(actor->first, "skrip");
+  ASSERT_TRUE(token.ok());
+  audit::AuditService audit(*store_);
+  const int64_t before = audit.Verify(Actor::System())->records;
+
+  const std::string next = "kopi-tubruk-tanpa-ampas";
+  Status s = service_->ChangePassword(actor->first, SecretString(kPassword), SecretString(next),
+                                      "127.0.0.1");
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_FALSE(service_->AuthenticateSession(here->session_token).ok()) << "this browser too";
+  EXPECT_FALSE(service_->AuthenticateSession(elsewhere->session_token).ok());
+  EXPECT_TRUE(service_->AuthenticateToken(token->plaintext).ok()) << "API tokens stay";
+  EXPECT_EQ(Login(email, kPassword).status().reason(), "login_failed");
+  EXPECT_TRUE(Login(email, next).ok());
+  EXPECT_EQ(audit.Verify(Actor::System())->records, before + 3)
+      << "the change, the failed login with the old password, the login with the new one";
+}
+
+// Every refusal changes nothing: the password still works and no session
+// ended. A wrong current password counts as a failed login (and is audited
+// as one); the others write nothing.
+TEST_P(AccountServiceTest, RefusedPasswordChangesChangeNothing) {
+  const std::string email = "tetap@pekalongankota.go.id";
+  Add(email, Role::kApplicant);
+  Result<LoginResult> login = Login(email, kPassword);
+  ASSERT_TRUE(login.ok());
+  auto actor = service_->AuthenticateSession(login->session_token);
+  ASSERT_TRUE(actor.ok());
+  audit::AuditService audit(*store_);
+  const int64_t before = audit.Verify(Actor::System())->records;
+  static const struct { const char* current; const char* next; const char* reason; } kCases[] = {
+      {"bukan-sandi-lama", "kopi-tubruk-tanpa-ampas", "current_password_wrong"},
+      {kPassword, kPassword, "password_unchanged"},
+      {kPassword, "pendek", "password_too_short"},
+      {kPassword, "password123456", "password_too_common"},
+      {kPassword, "tetap-tetap-tetap-sandi", "password_contains_email"},
+  };
+  for (const auto& c : kCases) {
+    clock_.Advance(std::chrono::seconds(61));  // past the throttle's back-off
+    Status s = service_->ChangePassword(actor->first, SecretString(c.current),
+                                        SecretString(c.next), "127.0.0.1");
+    EXPECT_EQ(s.reason(), c.reason) << c.next;
+  }
+  EXPECT_TRUE(service_->AuthenticateSession(login->session_token).ok()) << "no session ended";
+  EXPECT_EQ(audit.Verify(Actor::System())->records, before + 1) << "the wrong current password";
+  Result<LoginResult> again = Login(email, kPassword);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(service_->ChangePassword(Actor::System(), SecretString(kPassword),
+                                     SecretString("kopi-tubruk-tanpa-ampas"), "")
+                .code(),
+            Code::kPermissionDenied);
+}
+
+// Guessing through the change form meets the login's limits.
+TEST_P(AccountServiceTest, WrongCurrentPasswordsAreThrottledLikeLogins) {
+  const std::string email = "tebak@pekalongankota.go.id";
+  Add(email, Role::kApplicant);
+  Result<LoginResult> login = Login(email, kPassword);
+  ASSERT_TRUE(login.ok());
+  auto actor = service_->AuthenticateSession(login->session_token);
+  ASSERT_TRUE(actor.ok());
+  Status last;
+  for (int i = 0; i < 20 && last.reason() != "login_throttled" && last.reason() != "account_locked";
+       ++i) {
+    last = service_->ChangePassword(actor->first, SecretString("tebakan-" + std::to_string(i)),
+                                    SecretString("kopi-tubruk-tanpa-ampas"), "127.0.0.1");
+  }
+  EXPECT_EQ(last.code(), Code::kTooManyRequests) << last.ToString();
+  // Even the right current password waits now.
+  EXPECT_EQ(service_->ChangePassword(actor->first, SecretString(kPassword),
+                                     SecretString("kopi-tubruk-tanpa-ampas"), "127.0.0.1")
+                .code(),
+            Code::kTooManyRequests);
+}
+
 TEST_P(AccountServiceTest, OnlyAdminsAdminister) {
   Add("biasa@pekalongankota.go.id", Role::kApplicant);
   Actor applicant;

@@ -1,0 +1,66 @@
+// Changing one's own password.
+#include "auth/account_service.h"
+#include "auth/audit_events.h"
+#include "auth/password_policy.h"
+
+namespace ams::auth {
+
+Status AccountService::ChangePassword(const Actor& actor, const SecretString& current,
+                                      const SecretString& next, const std::string& remote_addr) {
+  if (actor.is_system) return Status::PermissionDenied("forbidden", "the system has no password");
+  const TimePoint now = clock_.Now();
+  std::optional<Account> read;
+  AMS_RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(read, tx.accounts().FindById(actor.account_id));
+    return Status();
+  }));
+  if (read->disabled) return Status::Unauthenticated("session_invalid");
+
+  // A wrong current password is a failed login: counted, throttled and
+  // audited alike, so this form is no way around the login's limits. The
+  // argon2id work (~0.1 s each) is done outside any transaction: a write
+  // transaction held that long would stall every other writer.
+  const ThrottleDecision decision =
+      LoginThrottle(options_.throttle).Decide(read->failed_logins, read->last_failed_login, now);
+  const bool throttled = !decision.allowed;
+  if (throttled || !VerifyPassword(read->password_hash, current)) {
+    AMS_RETURN_IF_ERROR(store_.InTransaction([&](store::Transaction& tx) -> Status {
+      AMS_ASSIGN_OR_RETURN(Account account, tx.accounts().FindByIdForUpdate(actor.account_id));
+      if (!throttled) {
+        ++account.failed_logins;
+        account.last_failed_login = now;
+        AMS_RETURN_IF_ERROR(tx.accounts().Update(account));
+      }
+      return tx.audit()
+          .Append(events::LoginFailed(&account, account.email,
+                                      throttled ? "throttled" : "wrong_password_on_change",
+                                      remote_addr, now))
+          .status();
+    }));
+    return throttled ? decision.ToStatus() : Status::Unauthenticated("current_password_wrong");
+  }
+  if (VerifyPassword(read->password_hash, next)) {
+    return Status::Invalid("password_unchanged", "the new password is the current one");
+  }
+  AMS_RETURN_IF_ERROR(CheckPasswordPolicy(next, read->email, read->display_name));
+  AMS_ASSIGN_OR_RETURN(std::string hash, HashPassword(next, options_.hash_limits));
+
+  return store_.InTransaction([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(Account account, tx.accounts().FindByIdForUpdate(actor.account_id));
+    // Changed or disabled since it was verified above: that check no longer holds.
+    if (account.password_hash != read->password_hash) {
+      return Status::Conflict("password_changed_meanwhile");
+    }
+    if (account.disabled) return Status::Unauthenticated("session_invalid");
+    account.password_hash = hash;
+    account.failed_logins = 0;
+    account.last_failed_login.reset();
+    AMS_RETURN_IF_ERROR(tx.accounts().Update(account));
+    // Whoever knew the old password is signed out everywhere, this browser
+    // too: the next page asks for the new one.
+    AMS_RETURN_IF_ERROR(tx.accounts().DeleteSessionsOf(account.id));
+    return tx.audit().Append(events::PasswordChanged(account, remote_addr, now)).status();
+  });
+}
+
+}  // namespace ams::auth
