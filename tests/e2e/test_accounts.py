@@ -133,6 +133,46 @@ def test_api_token_for_scripts(server, client):
     assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "token_invalid"
 
 
+def test_password_change_signs_out_everywhere_and_refusals_change_nothing(server, new_client):
+    email, old = "pemohon@demo.local", server.passwords["pemohon@demo.local"]
+    here, elsewhere = new_client(), new_client()
+    here.login(email)
+    elsewhere.login(email)
+    token = here.call("POST", "/api/v1/tokens", json={"name": "skrip"}).json()["token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    change = lambda c, current, new: c.call("POST", "/api/v1/auth/password", json={
+        "current_password": current, "new_password": new})
+
+    # Refused, each with its reason, and nothing changes.
+    before = server.audit_length()
+    cases = [("salah-sama-sekali", "kopi-tubruk-tanpa-ampas", 401, "current_password_wrong"),
+             (old, old, 400, "password_unchanged"),
+             (old, "pendek", 400, "password_too_short"),
+             (old, None, 400, "missing_field")]
+    for current, new, status, code in cases:
+        r = change(here, current, new)
+        assert r.status_code == status, r.text
+        assert r.json()["error"]["code"] == code
+        assert r.json()["error"]["message"], "the reason in words"
+    r = requests.post(server.url + "/api/v1/auth/password", headers=bearer,
+                      json={"current_password": old, "new_password": "kopi-tubruk-tanpa-ampas"})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "session_required"
+    assert server.audit_length() == before + 1, "only the wrong current password, as a failed login"
+    assert here.call("GET", "/api/v1/me").status_code == 200
+
+    # Changed: both sessions end, the token stays, only the new password signs in.
+    r = change(here, old, "kopi-tubruk-tanpa-ampas")
+    assert r.status_code == 200, r.text
+    assert "ams_session=;" in r.headers["Set-Cookie"]
+    assert here.call("GET", "/api/v1/me").status_code == 401
+    assert elsewhere.call("GET", "/api/v1/me").status_code == 401
+    assert requests.get(server.url + "/api/v1/me", headers=bearer).status_code == 200
+    new_client().login(email, old, expect=401)
+    new_client().login(email, "kopi-tubruk-tanpa-ampas")
+    assert "auth.password_changed" in server.sql("SELECT action FROM audit_log").split()
+    assert "kopi-tubruk" not in open(server.log.name).read(), "no password in the log"
+
+
 def test_repeated_failed_logins_are_throttled(server, client):
     for _ in range(4):
         client.login("pemohon@demo.local", password="salah-sekali-ini", expect=401)

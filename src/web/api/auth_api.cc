@@ -66,6 +66,29 @@ HttpResponse Logout(auth::AccountService& accounts, const HttpRequest& req) {
   return r;
 }
 
+// From a signed-in session only: an API token (a script's) is no way to
+// take over the account's password.
+HttpResponse ChangePassword(auth::AccountService& accounts, const HttpRequest& req) {
+  if (req.Header("authorization")) return Error(req, Status::PermissionDenied("session_required"));
+  Result<auth::Actor> actor = Authenticate(accounts, req);
+  if (!actor.ok()) return Error(req, actor.status());
+  auto body = ParseJsonBody(req, {{"current_password", JsonType::kString, true, 4096},
+                                  {"new_password", JsonType::kString, true, 4096}});
+  if (!body.ok()) return Error(req, body.status());
+  Status s = accounts.ChangePassword(*actor, SecretString((*body)["current_password"]),
+                                     SecretString((*body)["new_password"]), req.remote_addr);
+  if (!s.ok()) return Error(req, s);
+  // Every session ended, this one too.
+  HttpResponse r = HttpResponse::Json(
+      200, {{"changed", true},
+            {"message", "Kata sandi diubah; silakan masuk lagi. / "
+                        "Password changed; please sign in again."}});
+  CookieOptions cookie;
+  cookie.max_age_seconds = 0;
+  r.SetCookie(kSessionCookie, "", cookie);
+  return r;
+}
+
 HttpResponse Me(auth::AccountService& accounts, const HttpRequest& req) {
   Result<auth::Actor> actor = Authenticate(accounts, req);
   if (!actor.ok()) return Error(req, actor.status());
@@ -144,6 +167,8 @@ void AddAuthRoutes(Router& router, auth::AccountService& accounts, bool secure_c
   router.Add("POST", "/api/v1/auth/totp/enrol", [a](const HttpRequest& r) { return TotpEnrol(*a, r); });
   router.Add("POST", "/api/v1/auth/totp/confirm",
              [a](const HttpRequest& r) { return TotpConfirm(*a, r); });
+  router.Add("POST", "/api/v1/auth/password",
+             [a](const HttpRequest& r) { return ChangePassword(*a, r); });
   router.Add("GET", "/api/v1/me", [a](const HttpRequest& r) { return Me(*a, r); });
   router.Add("POST", "/api/v1/tokens", [a](const HttpRequest& r) { return CreateToken(*a, r); });
   router.Add("GET", "/api/v1/tokens", [a](const HttpRequest& r) { return ListTokens(*a, r); });
