@@ -2,8 +2,10 @@
 // the verification mail, the language switch, CSRF on forms.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import {
-  BASE, LOGINS, launch, newContext, newPage, checkA11y, screenshot, login, waitForMail, assertOnlyLanguage,
+  BASE, DATA, LOGINS, launch, newContext, newPage, checkA11y, screenshot, login, waitForMail, assertOnlyLanguage,
 } from './lib/harness.mjs';
 
 let browser;
@@ -217,6 +219,57 @@ test('repeated wrong passwords are throttled, and the page says how long to wait
   assert.match(text, /Terlalu banyak percobaan masuk yang gagal\.[\s\S]*Tunggu \d+ detik, lalu coba lagi\./);
   assert.equal(await page.locator('#email').inputValue(), email);
   await screenshot(page, 'login-throttled');
+});
+
+test('an applicant changes the password: refusals first, then every session ends and only the new one signs in', async (t) => {
+  // An account of its own: the demo logins are used by the other tests.
+  const email = `ganti.${crypto.randomBytes(4).toString('hex')}@pekalongankota.go.id`;
+  const old = `teh-poci-${crypto.randomBytes(9).toString('base64url')}`;
+  execFileSync(process.env.AMS_BIN, ['user', 'add', '--data', DATA, '--email', email, '--role', 'applicant',
+    '--name', 'Pegawai Ganti'], { env: { ...process.env, AMS_NEW_PASSWORD: old }, stdio: 'pipe' });
+  const page = await visitor(t);
+  const other = await visitor(t);
+  await login(other, { email, password: old });
+  await other.waitForURL(/\/dashboard$/);
+  await login(page, { email, password: old });
+  await page.waitForURL(/\/dashboard$/);
+
+  await page.getByRole('link', { name: 'Ubah kata sandi' }).click();
+  await page.waitForURL(/\/account\/password$/);
+  assert.equal(await page.locator('h1').innerText(), 'Ubah kata sandi');
+  await checkA11y(page, 'password change');
+  await screenshot(page, 'password-change');
+
+  const submit = async (current, next, again = next) => {
+    await page.locator('#current_password').fill(current);
+    await page.locator('#new_password').fill(next);
+    await page.locator('#new_password_confirm').fill(again);
+    await page.locator('form.form button[type=submit]').click();
+  };
+  const fresh = 'kopi-tubruk-tanpa-ampas';
+  for (const [current, next, again, message, field] of [
+    ['bukan-kata-sandinya', fresh, fresh, /Kata sandi saat ini salah\./, '#current_password'],
+    [old, fresh, 'kopi-tubruk-pakai-ampas', /Kedua isian kata sandi baru tidak sama\./, '#new_password_confirm'],
+    [old, 'pendek', 'pendek', /Kata sandi terlalu pendek\./, '#new_password'],
+  ]) {
+    await submit(current, next, again);
+    assert.match(await page.getByRole('alert').innerText(), message);
+    assert.equal(await page.locator(field).getAttribute('aria-invalid'), 'true', field);
+    for (const id of ['#current_password', '#new_password', '#new_password_confirm']) {
+      assert.equal(await page.locator(id).inputValue(), '', `${id}: no password sent back`);
+    }
+  }
+  await checkA11y(page, 'password change with an error');
+
+  await submit(old, fresh);
+  await page.waitForURL(/\/login\?notice=password_changed$/);
+  assert.match(await page.getByRole('status').first().innerText(), /Kata sandi diubah\./);
+  await other.goto(`${BASE}/dashboard`);
+  assert.match(other.url(), /\/login/, 'the other browser was signed out too');
+  await login(page, { email, password: old });
+  assert.match(await page.getByRole('alert').innerText(), /E-mail atau kata sandi salah\./);
+  await login(page, { email, password: fresh });
+  await page.waitForURL(/\/dashboard$/);
 });
 
 test('an upload over the size limit gets a page in the visitor\'s language with a way back; a wrong address gets a page too', async (t) => {

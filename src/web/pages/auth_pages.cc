@@ -13,7 +13,7 @@ constexpr char kSessionCookie[] = "ams_session";
 // never text from the URL.
 nlohmann::json Notice(const PageEnv& env, const Visitor& v, const HttpRequest& request) {
   std::string notice = request.Query("notice").value_or("");
-  if (notice == "logged_out" || notice == "session_ended") {
+  if (notice == "logged_out" || notice == "session_ended" || notice == "password_changed") {
     return env.catalogue.Text(v.lang, "notice_" + notice);
   }
   return nullptr;

@@ -12,6 +12,7 @@ void AddPageRoutes(Router& router, const PageServices& services) {
   auto env = std::make_shared<const PageEnv>(PageEnv{services, i18n::EmbeddedCatalogue()});
   AddAuthPages(router, env);
   AddEnrolPages(router, env);
+  AddPasswordPages(router, env);
   AddDashboardPages(router, env);
   AddAuditPages(router, env);
   AddApplicantPages(router, env);

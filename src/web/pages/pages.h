@@ -35,6 +35,7 @@ void AddPageRoutes(Router& router, const PageServices& services);
 using EnvPtr = std::shared_ptr<const PageEnv>;
 void AddAuthPages(Router& router, const EnvPtr& env);
 void AddEnrolPages(Router& router, const EnvPtr& env);
+void AddPasswordPages(Router& router, const EnvPtr& env);
 void AddDashboardPages(Router& router, const EnvPtr& env);
 void AddAuditPages(Router& router, const EnvPtr& env);
 void AddApplicantPages(Router& router, const EnvPtr& env);
