@@ -105,6 +105,13 @@ class AccountService {
   Status ChangePassword(const Actor& actor, const SecretString& current, const SecretString& next,
                         const std::string& remote_addr);
 
+  // An admin sets a new password for another account (its owner forgot
+  // theirs): the policy applies, a lockout is lifted, every session of the
+  // account ends, audited account.password_reset (never the password).
+  // kPermissionDenied unless admin; kNotFound "account_not_found";
+  // kFailedPrecondition "cannot_reset_own_password" (use ChangePassword).
+  Status ResetPassword(const Actor& actor, const std::string& email, const SecretString& password);
+
   Result<NewApiToken> CreateApiToken(const Actor& actor, const std::string& name);
   Result<std::vector<ApiToken>> ListApiTokens(const Actor& actor);
   Status RevokeApiToken(const Actor& actor, int64_t token_id);

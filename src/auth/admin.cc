@@ -120,4 +120,32 @@ Status AccountService::AssignAgency(const Actor& actor, const std::string& email
   });
 }
 
+// A forgotten password, reset by an admin.
+Status AccountService::ResetPassword(const Actor& actor, const std::string& email,
+                                     const SecretString& password) {
+  AMS_RETURN_IF_ERROR(RequireAdmin(actor));
+  std::optional<Account> read;
+  AMS_RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(read, tx.accounts().FindByEmail(email));
+    return Status();
+  }));
+  if (read->id == actor.account_id) {
+    return Status::FailedPrecondition("cannot_reset_own_password");
+  }
+  AMS_RETURN_IF_ERROR(CheckPasswordPolicy(password, read->email, read->display_name));
+  // Hashed outside the transaction (see password_change.cc).
+  AMS_ASSIGN_OR_RETURN(std::string hash, HashPassword(password, options_.hash_limits));
+  const TimePoint now = clock_.Now();
+  return store_.InTransaction([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(Account account, tx.accounts().FindByIdForUpdate(read->id));
+    account.password_hash = hash;
+    // The owner was probably locked out by their own attempts: unlocked.
+    account.failed_logins = 0;
+    account.last_failed_login.reset();
+    AMS_RETURN_IF_ERROR(tx.accounts().Update(account));
+    AMS_RETURN_IF_ERROR(tx.accounts().DeleteSessionsOf(account.id));
+    return tx.audit().Append(events::PasswordReset(actor, account, now)).status();
+  });
+}
+
 }  // namespace ams::auth

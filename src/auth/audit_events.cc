@@ -66,6 +66,11 @@ audit::AuditEvent PasswordChanged(const Account& a, const std::string& remote, T
               remote, at);
 }
 
+audit::AuditEvent PasswordReset(const Actor& admin, const Account& a, TimePoint at) {
+  return ByActor(admin, "account.password_reset", "account", std::to_string(a.id),
+                 {{"email", a.email}}, at);
+}
+
 audit::AuditEvent TokenCreated(const Actor& actor, int64_t token_id, const std::string& name,
                                TimePoint at) {
   return ByActor(actor, "token.created", "api_token", std::to_string(token_id), {{"name", name}},

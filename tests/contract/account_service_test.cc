@@ -211,6 +211,47 @@ TEST_P(AccountServiceTest, WrongCurrentPasswordsAreThrottledLikeLogins) {
             Code::kTooManyRequests);
 }
 
+// A forgotten password: an admin sets a new one. The lockout is lifted,
+// every session ends, the old password stops working; refusals change
+// nothing.
+TEST_P(AccountServiceTest, AnAdminResetsAForgottenPasswordAndLiftsTheLockout) {
+  Actor admin;
+  admin.account_id = Add("admin@pekalongankota.go.id", Role::kAdmin);
+  admin.role = Role::kAdmin;
+  const std::string email = "lupa@pekalongankota.go.id";
+  Add(email, Role::kApplicant);
+  Result<LoginResult> session = Login(email, kPassword);
+  ASSERT_TRUE(session.ok());
+  for (int i = 0; i < 12; ++i) {
+    clock_.Advance(std::chrono::seconds(61));
+    (void)Login(email, "lupa-lupa-ingat-terus");
+  }
+  ASSERT_EQ(Login(email, kPassword).status().reason(), "account_locked");
+  audit::AuditService audit(*store_);
+  const int64_t before = audit.Verify(Actor::System())->records;
+
+  // Refused: not an admin, one's own, the policy, no such account.
+  Actor applicant;
+  applicant.account_id = 99;
+  applicant.role = Role::kApplicant;
+  const SecretString fresh("kopi-tubruk-tanpa-ampas");
+  EXPECT_EQ(service_->ResetPassword(applicant, email, fresh).code(), Code::kPermissionDenied);
+  EXPECT_EQ(service_->ResetPassword(admin, "admin@pekalongankota.go.id", fresh).reason(),
+            "cannot_reset_own_password");
+  EXPECT_EQ(service_->ResetPassword(admin, email, SecretString("pendek")).reason(),
+            "password_too_short");
+  EXPECT_EQ(service_->ResetPassword(admin, "tidak.ada@pekalongankota.go.id", fresh).reason(),
+            "account_not_found");
+  EXPECT_EQ(audit.Verify(Actor::System())->records, before);
+
+  ASSERT_TRUE(service_->ResetPassword(admin, email, fresh).ok());
+  EXPECT_FALSE(service_->AuthenticateSession(session->session_token).ok()) << "sessions ended";
+  EXPECT_EQ(audit.Verify(Actor::System())->records, before + 1);
+  EXPECT_EQ(Login(email, kPassword).status().reason(), "login_failed");
+  clock_.Advance(std::chrono::seconds(61));
+  EXPECT_TRUE(Login(email, fresh.reveal()).ok()) << "the lockout was lifted";
+}
+
 TEST_P(AccountServiceTest, OnlyAdminsAdminister) {
   Add("biasa@pekalongankota.go.id", Role::kApplicant);
   Actor applicant;
