@@ -348,3 +348,33 @@ test('admin: creates an operator account on the accounts page; the initial passw
   await newcomer.goto(`${BASE}/queue`);
   assert.match(await newcomer.locator('.alert.notice').innerText(), /antrean Anda tetap kosong/);
 });
+
+test('admin: resets a forgotten password; the temporary one is shown once, ends the old sessions and signs in', async (t) => {
+  const page = await adminPage(t);
+  const owner = addAccount(`lupa-${crypto.randomBytes(4).toString('hex')}@demo.local`, 'applicant');
+  const context = await newContext(browser);
+  t.after(() => context.close());
+  const theirs = await newPage(context, t);
+  await login(theirs, owner);
+  await theirs.waitForURL(/\/dashboard$/);
+
+  await page.goto(`${BASE}/admin/accounts?q=${encodeURIComponent(owner.email)}`);
+  await page.getByRole('button', { name: `Atur ulang kata sandi ${owner.email}` }).click();
+  const reset = page.locator('#password-reset');
+  assert.match(await reset.innerText(), new RegExp(`Kata sandi baru untuk ${owner.email.replace(/\./g, '\\.')}`));
+  const temporary = await page.locator('#reset-password').innerText();
+  assert.match(temporary, /^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+  assert.ok(!page.url().includes(temporary), 'no secret in the URL');
+  await checkA11y(page, 'password reset');
+  await page.goto(`${BASE}/admin/accounts?q=${encodeURIComponent(owner.email)}`);
+  assert.equal(await page.locator('#reset-password').count(), 0, 'the password is not shown again');
+  await page.goto(`${BASE}/audit?action=account.password_reset`);
+  assert.match(await page.locator('#audit-records').innerText(), new RegExp(owner.email.replace(/\./g, '\\.')));
+
+  await theirs.goto(`${BASE}/dashboard`);
+  assert.match(theirs.url(), /\/login/, 'the owner\'s old session ended');
+  await login(theirs, owner);
+  assert.match(await theirs.getByRole('alert').innerText(), /E-mail atau kata sandi salah\./);
+  await login(theirs, { email: owner.email, password: temporary });
+  await theirs.waitForURL(/\/dashboard$/);
+});

@@ -114,6 +114,37 @@ def test_admin_manages_accounts_with_second_factor(server, new_client):
     r = reuse.login("admin@demo.local", totp_code=recovery[0], expect=401)
 
 
+def test_admin_resets_a_forgotten_password_over_the_api(server, new_client):
+    admin = new_client()
+    admin.login_with_second_factor("admin@demo.local")
+    owner = new_client()
+    owner.login("pemohon@demo.local")
+    me = owner.call("GET", "/api/v1/me").json()["account"]["id"]
+    own = admin.call("GET", "/api/v1/me").json()["account"]["id"]
+    before = server.audit_length()
+    for path, body, status, code in [
+            (f"/api/v1/accounts/{me}/password", {"password": "pendek"}, 400, "password_too_short"),
+            (f"/api/v1/accounts/{me}/password", {}, 400, "missing_field"),
+            (f"/api/v1/accounts/{own}/password", {"password": "kopi-tubruk-tanpa-ampas"}, 422,
+             "cannot_reset_own_password"),
+            ("/api/v1/accounts/999999/password", {"password": "kopi-tubruk-tanpa-ampas"}, 404,
+             "account_not_found")]:
+        r = admin.call("POST", path, json=body)
+        assert r.status_code == status, r.text
+        assert r.json()["error"]["code"] == code
+    r = owner.call("POST", f"/api/v1/accounts/{me}/password", json={"password": "kopi-tubruk-tanpa-ampas"})
+    assert r.status_code == 403, "applicants reset nothing"
+    assert server.audit_length() == before
+    assert owner.call("GET", "/api/v1/me").status_code == 200
+
+    r = admin.call("POST", f"/api/v1/accounts/{me}/password", json={"password": "kopi-tubruk-tanpa-ampas"})
+    assert r.status_code == 200, r.text
+    assert owner.call("GET", "/api/v1/me").status_code == 401, "the owner's sessions ended"
+    new_client().login("pemohon@demo.local", "kopi-tubruk-tanpa-ampas")
+    assert "account.password_reset" in server.sql("SELECT action FROM audit_log").split()
+    assert "kopi-tubruk" not in server.sql("SELECT details FROM audit_log")
+
+
 def test_api_token_for_scripts(server, client):
     client.login("pemohon@demo.local")
     r = client.call("POST", "/api/v1/tokens", json={"name": "skrip arsip"})

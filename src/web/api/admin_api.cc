@@ -114,6 +114,21 @@ HttpResponse ChangeAccount(auth::AccountService& accounts, const HttpRequest& re
   return HttpResponse::Json(200, {{"updated", true}});
 }
 
+// POST /api/v1/accounts/:id/password {"password"}: an admin's reset.
+HttpResponse ResetPassword(auth::AccountService& accounts, const HttpRequest& req) {
+  Result<auth::Actor> actor = Authenticate(accounts, req);
+  if (!actor.ok()) return Error(req, actor.status());
+  Result<int64_t> id = IntParam(req, "id");
+  if (!id.ok()) return Error(req, id.status());
+  auto body = ParseJsonBody(req, {{"password", JsonType::kString, true, 4096}});
+  if (!body.ok()) return Error(req, body.status());
+  Result<auth::Account> account = accounts.GetAccount(*actor, *id);
+  if (!account.ok()) return Error(req, account.status());
+  Status s = accounts.ResetPassword(*actor, account->email, SecretString((*body)["password"]));
+  if (!s.ok()) return Error(req, s);
+  return HttpResponse::Json(200, {{"updated", true}});
+}
+
 HttpResponse QueryAudit(auth::AccountService& accounts, audit::AuditService& audit,
                         const HttpRequest& req) {
   Result<auth::Actor> actor = Authenticate(accounts, req);
@@ -187,6 +202,8 @@ void AddAdminRoutes(Router& router, auth::AccountService& accounts, audit::Audit
              [a](const HttpRequest& r) { return ChangeAccount(*a, r, true); });
   router.Add("POST", "/api/v1/accounts/:id/disabled",
              [a](const HttpRequest& r) { return ChangeAccount(*a, r, false); });
+  router.Add("POST", "/api/v1/accounts/:id/password",
+             [a](const HttpRequest& r) { return ResetPassword(*a, r); });
   router.Add("GET", "/api/v1/audit", [a, l](const HttpRequest& r) { return QueryAudit(*a, *l, r); });
   router.Add("GET", "/api/v1/audit/verify",
              [a, l](const HttpRequest& r) { return VerifyAudit(*a, *l, r); });

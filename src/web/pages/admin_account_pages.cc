@@ -265,6 +265,43 @@ HttpResponse PostNewAccount(const PageEnv& env, const HttpRequest& request) {
   return AccountsPage(env, request, v, 201, std::move(view));
 }
 
+// POST /admin/accounts/:id/password: a new password for someone who forgot
+// theirs, generated here and shown once, in this response only, like an
+// initial password; the owner changes it at /account/password.
+HttpResponse PostResetPassword(const PageEnv& env, const HttpRequest& request) {
+  Gate gate = RequireRole(env, request, {auth::Role::kAdmin});
+  if (gate.response) return *gate.response;
+  const Visitor& v = *gate.visitor;
+  std::map<std::string, std::string> form = request.FormFields();
+  Status s = CheckCsrf(v, form);
+  Result<auth::Account> account = Status::NotFound("account_not_found");
+  if (s.ok()) {
+    Result<int64_t> id = ParseId(request.params.at("id"), "id");
+    account = id.ok() ? env.services.accounts->GetAccount(*v.actor, *id)
+                      : Result<auth::Account>(id.status());
+    s = account.status();
+  }
+  SecretString password;
+  for (int attempt = 0; s.ok() && attempt < 5; ++attempt) {
+    password = InitialPassword(*env.services.random);
+    Status reset = env.services.accounts->ResetPassword(*v.actor, account->email, password);
+    if (reset.reason() == "password_contains_email" || reset.reason() == "password_contains_name") {
+      continue;  // A random draw, rarely, holds a piece of them: draw again.
+    }
+    s = reset;
+    break;
+  }
+  nlohmann::json view = nlohmann::json::object();
+  if (!s.ok()) {
+    const int status = AddError(env, request, v, s, view);
+    return AccountsPage(env, request, v, status, std::move(view));
+  }
+  view["reset"] = {
+      {"text", env.catalogue.Format(v.lang, "password_reset_text", {{"email", account->email}})},
+      {"password", password.reveal()}};
+  return AccountsPage(env, request, v, 200, std::move(view));
+}
+
 // GET /admin/agencies: the agencies, the form to add one, and the operators
 // with the agencies they work.
 HttpResponse AgenciesPage(const PageEnv& env, const HttpRequest& request, const Visitor& v,
@@ -372,6 +409,8 @@ void AddAdminAccountPages(Router& router, const EnvPtr& env) {
              [env](const HttpRequest& r) { return PostAccount(*env, r, true); });
   router.Add("POST", "/admin/accounts/:id(\\d+)/disabled",
              [env](const HttpRequest& r) { return PostAccount(*env, r, false); });
+  router.Add("POST", "/admin/accounts/:id(\\d+)/password",
+             [env](const HttpRequest& r) { return PostResetPassword(*env, r); });
   router.Add("GET", "/admin/agencies", [env](const HttpRequest& r) { return GetAgencies(*env, r); });
   router.Add("POST", "/admin/agencies",
              [env](const HttpRequest& r) { return PostAgencies(*env, r, AgencyAction::kAdd); });
