@@ -32,12 +32,8 @@ Result<std::vector<int64_t>> AgencyIds(app::Application& app, const std::vector<
   return ids;
 }
 
-int Add(const CommonOptions& common, const UserOptions& o) {
-  auto app = OpenOrPrint(common);
-  if (!app) return 1;
-  Result<auth::Role> role = auth::ParseRole(o.role);
-  if (!role.ok()) return Fail("--role", role.status());
-  // The password never comes from the command line, where `ps` would show it.
+// The password never comes from the command line, where `ps` would show it.
+std::string NewPassword(const UserOptions& o) {
   std::string password;
   if (!o.password_file.empty()) {
     std::ifstream in(o.password_file);
@@ -45,6 +41,15 @@ int Add(const CommonOptions& common, const UserOptions& o) {
   } else if (const char* env = std::getenv("AMS_NEW_PASSWORD")) {
     password = env;
   }
+  return password;
+}
+
+int Add(const CommonOptions& common, const UserOptions& o) {
+  auto app = OpenOrPrint(common);
+  if (!app) return 1;
+  Result<auth::Role> role = auth::ParseRole(o.role);
+  if (!role.ok()) return Fail("--role", role.status());
+  const std::string password = NewPassword(o);
   if (password.empty()) {
     return Fail("password", Status::Invalid("password_missing",
                                             "give --password-file or AMS_NEW_PASSWORD"));
@@ -98,6 +103,22 @@ int Disable(const CommonOptions& common, const UserOptions& o, bool disabled) {
   return 0;
 }
 
+// The way back in when the only admin forgot their password (the web reset
+// is for someone else's account).
+int ResetPassword(const CommonOptions& common, const UserOptions& o) {
+  const std::string password = NewPassword(o);
+  if (password.empty()) {
+    return Fail("password", Status::Invalid("password_missing",
+                                            "give --password-file or AMS_NEW_PASSWORD"));
+  }
+  auto app = OpenOrPrint(common);
+  if (!app) return 1;
+  Status s = app->accounts().ResetPassword(auth::Actor::System(), o.email, SecretString(password));
+  if (!s.ok()) return Fail("user reset-password", s);
+  std::cout << "New password set for " << o.email << "; its sessions have ended\n";
+  return 0;
+}
+
 }  // namespace
 
 void AddUserCommands(CLI::App& app, CommonOptions& common, const AddCommon& add_common,
@@ -129,6 +150,14 @@ void AddUserCommands(CLI::App& app, CommonOptions& common, const AddCommon& add_
   add_common(disable);
   disable->add_option("email", o.email, "E-mail of the account")->required();
   disable->callback([&] { exit_code = Disable(common, o, true); });
+
+  auto* reset = user->add_subcommand(
+      "reset-password",
+      "Set a new password (from --password-file or AMS_NEW_PASSWORD); lifts a lockout, ends sessions");
+  add_common(reset);
+  reset->add_option("email", o.email, "E-mail of the account")->required();
+  reset->add_option("--password-file", o.password_file, "File whose first line is the password");
+  reset->callback([&] { exit_code = ResetPassword(common, o); });
 
   auto* enable = user->add_subcommand("enable", "Enable a disabled account");
   add_common(enable);

@@ -9,7 +9,8 @@ def test_every_subcommand_has_help():
     for args in (["--help"], ["init", "--help"], ["serve", "--help"], ["demo", "--help"],
                  ["migrate", "--help"], ["user", "--help"], ["user", "add", "--help"],
                  ["user", "list", "--help"], ["user", "set-role", "--help"],
-                 ["user", "disable", "--help"], ["audit", "verify", "--help"]):
+                 ["user", "disable", "--help"], ["user", "reset-password", "--help"],
+                 ["audit", "verify", "--help"]):
         r = subprocess.run([AMS, *args], capture_output=True, text=True)
         assert r.returncode == 0, (args, r.stderr)
         assert "--help" in r.stdout or "Usage" in r.stdout, args
@@ -53,12 +54,32 @@ def test_user_administration_is_audited_and_takes_effect(server, new_client):
     assert "intact" in server.cli("audit", "verify").stdout
 
 
+def test_cli_resets_a_lone_admins_forgotten_password(server, new_client):
+    c = new_client()
+    c.login_with_second_factor("admin@demo.local")
+    short = subprocess.run([AMS, "user", "reset-password", "--data", server.data, *server.db_args,
+                            "admin@demo.local"], env=dict(server.env, AMS_NEW_PASSWORD="pendek"),
+                           capture_output=True, text=True)
+    assert short.returncode == 1 and "password_too_short" in short.stderr
+    assert c.call("GET", "/api/v1/me").status_code == 200, "a refusal changes nothing"
+    r = subprocess.run([AMS, "user", "reset-password", "--data", server.data, *server.db_args,
+                        "admin@demo.local"], env=dict(server.env, AMS_NEW_PASSWORD="mendoan-hangat-sekali"),
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "mendoan" not in r.stdout + r.stderr
+    assert c.call("GET", "/api/v1/me").status_code == 401, "its sessions ended"
+    r = new_client().login("admin@demo.local", "mendoan-hangat-sekali", expect=401)
+    assert r.json()["error"]["code"] == "second_factor_required", "the password is right; TOTP stays"
+    assert "account.password_reset" in server.sql("SELECT action FROM audit_log").split()
+
+
 def test_cli_refuses_bad_input_and_changes_nothing(server):
     before = (server.audit_length(), server.count("accounts"))
     bad = [
         (["user", "add", "--email", "bukan-email", "--role", "applicant"], "invalid_email"),
         (["user", "add", "--email", "a@pekalongankota.go.id", "--role", "superuser"], "invalid_role"),
         (["user", "set-role", "tidak.ada@demo.local", "admin"], "account_not_found"),
+        (["user", "reset-password", "tidak.ada@demo.local"], "account_not_found"),
     ]
     for args, reason in bad:
         r = subprocess.run([AMS, *args[:2], "--data", server.data, *server.db_args, *args[2:]],
