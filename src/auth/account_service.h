@@ -22,6 +22,7 @@ namespace ams::auth {
 struct AccountOptions {
   std::chrono::seconds session_ttl{8 * 3600};      // Default: 8 hours
   std::chrono::seconds verify_link_ttl{48 * 3600};  // Default: 48 hours
+  std::chrono::seconds reset_link_ttl{3600};        // Default: 1 hour
   std::string public_url = "http://127.0.0.1:8080";  // where links in mails point
   PasswordHashLimits hash_limits = PasswordHashLimits::Interactive();
   LoginThrottleOptions throttle{};
@@ -104,6 +105,18 @@ class AccountService {
   // kPermissionDenied "forbidden" for the system.
   Status ChangePassword(const Actor& actor, const SecretString& current, const SecretString& next,
                         const std::string& remote_addr);
+
+  // "Forgot password" (auth/forgotten_password.cc). Mails a one-time link,
+  // valid for options.reset_link_ttl, to the account with this address;
+  // answers the same whether or not there is one (and writes nothing then),
+  // and mails at most once per quarter of that time. kInvalidArgument
+  // invalid_email for what is not an address.
+  Status RequestPasswordReset(const std::string& email, const std::string& remote_addr);
+  // Follows the link: sets `password` (the policy applies; a refusal leaves
+  // the link usable), lifts a lockout, ends every session, audited.
+  // kNotFound link_invalid / link_expired.
+  Status ResetPasswordWithLink(const std::string& token, const SecretString& password,
+                               const std::string& remote_addr);
 
   // An admin sets a new password for another account (its owner forgot
   // theirs): the policy applies, a lockout is lifted, every session of the

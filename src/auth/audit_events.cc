@@ -71,6 +71,17 @@ audit::AuditEvent PasswordReset(const Actor& admin, const Account& a, TimePoint 
                  {{"email", a.email}}, at);
 }
 
+audit::AuditEvent PasswordResetRequested(const Account& a, const std::string& remote,
+                                         TimePoint at) {
+  return Make(a.id, a.email, "auth.password_reset_requested", "account", std::to_string(a.id),
+              nullptr, remote, at);
+}
+
+audit::AuditEvent PasswordResetByLink(const Account& a, const std::string& remote, TimePoint at) {
+  return Make(a.id, a.email, "auth.password_reset_by_link", "account", std::to_string(a.id),
+              nullptr, remote, at);
+}
+
 audit::AuditEvent TokenCreated(const Actor& actor, int64_t token_id, const std::string& name,
                                TimePoint at) {
   return ByActor(actor, "token.created", "api_token", std::to_string(token_id), {{"name", name}},

@@ -21,6 +21,8 @@ audit::AuditEvent LoginFailed(const Account* a, const std::string& email, const 
 audit::AuditEvent LoggedOut(const Account& a, const std::string& remote, TimePoint at);
 audit::AuditEvent PasswordChanged(const Account& a, const std::string& remote, TimePoint at);
 audit::AuditEvent PasswordReset(const Actor& admin, const Account& a, TimePoint at);
+audit::AuditEvent PasswordResetRequested(const Account& a, const std::string& remote, TimePoint at);
+audit::AuditEvent PasswordResetByLink(const Account& a, const std::string& remote, TimePoint at);
 audit::AuditEvent TokenCreated(const Actor& actor, int64_t token_id, const std::string& name,
                                TimePoint at);
 audit::AuditEvent TokenRevoked(const Actor& actor, int64_t token_id, TimePoint at);

@@ -252,6 +252,78 @@ TEST_P(AccountServiceTest, AnAdminResetsAForgottenPasswordAndLiftsTheLockout) {
   EXPECT_TRUE(Login(email, fresh.reveal()).ok()) << "the lockout was lifted";
 }
 
+// The reset mails to `to` queued since the last call (claimed, so each is
+// seen once): their links' tokens, as the mail carries them.
+std::vector<std::string> NewResetTokens(store::Store& store, const std::string& to) {
+  std::vector<std::string> tokens;
+  EXPECT_TRUE(store.InTransaction([&](store::Transaction& tx) -> Status {
+    const TimePoint far = FromUnixSeconds(4102444800);  // 2100: every mail is due,
+    // and leased past it, so that the next call does not see it again.
+    AMS_ASSIGN_OR_RETURN(auto mails,
+                         tx.outbox().ClaimDue(far, far + std::chrono::hours(1), 1000));
+    for (const notify::OutgoingMail& m : mails) {
+      const size_t at = m.body_text.find("/password-reset?token=");
+      if (m.to != to || at == std::string::npos) continue;
+      const size_t from = at + std::string("/password-reset?token=").size();
+      tokens.push_back(m.body_text.substr(from, m.body_text.find('\n', from) - from));
+    }
+    return Status();
+  }).ok());
+  return tokens;
+}
+
+// "Forgot password": one mail per window, a link that works once, within
+// its hour, for a password the policy accepts; nothing for an unknown
+// address, and the same answer.
+TEST_P(AccountServiceTest, AForgottenPasswordIsResetByAOneTimeLink) {
+  const std::string email = "lupa.lagi@pekalongankota.go.id";
+  Add(email, Role::kApplicant);
+  Result<LoginResult> session = Login(email, kPassword);
+  ASSERT_TRUE(session.ok());
+  audit::AuditService audit(*store_);
+  const int64_t before = audit.Verify(Actor::System())->records;
+
+  EXPECT_TRUE(service_->RequestPasswordReset("tidak.ada@pekalongankota.go.id", "127.0.0.1").ok());
+  EXPECT_TRUE(NewResetTokens(*store_, "tidak.ada@pekalongankota.go.id").empty());
+  EXPECT_EQ(service_->RequestPasswordReset("bukan alamat", "127.0.0.1").reason(), "invalid_email");
+  EXPECT_EQ(audit.Verify(Actor::System())->records, before) << "nothing written for no account";
+
+  ASSERT_TRUE(service_->RequestPasswordReset("Lupa.Lagi@PekalonganKota.go.id", "127.0.0.1").ok());
+  ASSERT_TRUE(service_->RequestPasswordReset(email, "127.0.0.1").ok());
+  const std::vector<std::string> tokens = NewResetTokens(*store_, email);
+  ASSERT_EQ(tokens.size(), 1u) << "one mail per window";
+  const std::string& token = tokens[0];
+
+  EXPECT_EQ(service_->ResetPasswordWithLink(token, SecretString("pendek"), "").reason(),
+            "password_too_short");
+  EXPECT_EQ(service_->ResetPasswordWithLink("r_bukan-tautan", SecretString("kopi-tubruk-tanpa-ampas"),
+                                            "")
+                .reason(),
+            "link_invalid");
+  EXPECT_TRUE(service_->AuthenticateSession(session->session_token).ok()) << "nothing changed yet";
+  ASSERT_TRUE(
+      service_->ResetPasswordWithLink(token, SecretString("kopi-tubruk-tanpa-ampas"), "").ok())
+      << "a refusal left the link usable";
+  EXPECT_EQ(
+      service_->ResetPasswordWithLink(token, SecretString("kopi-tubruk-lain-lagi"), "").reason(),
+      "link_invalid")
+      << "once";
+  EXPECT_FALSE(service_->AuthenticateSession(session->session_token).ok()) << "sessions ended";
+  EXPECT_EQ(Login(email, kPassword).status().reason(), "login_failed");
+  EXPECT_TRUE(Login(email, "kopi-tubruk-tanpa-ampas").ok());
+
+  // A later window mails a new link, which expires after its hour.
+  clock_.Advance(std::chrono::minutes(20));
+  ASSERT_TRUE(service_->RequestPasswordReset(email, "127.0.0.1").ok());
+  const std::vector<std::string> later = NewResetTokens(*store_, email);
+  ASSERT_EQ(later.size(), 1u);
+  clock_.Advance(std::chrono::minutes(61));
+  EXPECT_EQ(
+      service_->ResetPasswordWithLink(later[0], SecretString("kopi-tubruk-lain-lagi"), "").reason(),
+      "link_expired");
+  EXPECT_TRUE(Login(email, "kopi-tubruk-tanpa-ampas").ok());
+}
+
 TEST_P(AccountServiceTest, OnlyAdminsAdminister) {
   Add("biasa@pekalongankota.go.id", Role::kApplicant);
   Actor applicant;
