@@ -114,7 +114,7 @@ class AccountService {
   Status RequestPasswordReset(const std::string& email, const std::string& remote_addr);
   // Follows the link: sets `password` (the policy applies; a refusal leaves
   // the link usable), lifts a lockout, ends every session, audited.
-  // kNotFound link_invalid / link_expired.
+  // kNotFound reset_link_invalid / reset_link_expired.
   Status ResetPasswordWithLink(const std::string& token, const SecretString& password,
                                const std::string& remote_addr);
 

@@ -62,16 +62,21 @@ Status AccountService::RequestPasswordReset(const std::string& email,
 
 Status AccountService::ResetPasswordWithLink(const std::string& token, const SecretString& password,
                                              const std::string& remote_addr) {
-  if (token.empty() || token.size() > 200) return Status::NotFound("link_invalid");
+  if (token.empty() || token.size() > 200) return Status::NotFound("reset_link_invalid");
   const TimePoint now = clock_.Now();
   // A refusal (the policy) rolls back, so the link still works for a better
   // password. The hash is made inside the transaction: the account is only
   // known once the token is consumed, and this is rare.
   return store_.InTransaction([&](store::Transaction& tx) -> Status {
-    AMS_ASSIGN_OR_RETURN(int64_t id, tx.accounts().ConsumeOneTimeToken(
-                                         HashToken(token), OneTimePurpose::kResetPassword, now));
-    AMS_ASSIGN_OR_RETURN(Account account, tx.accounts().FindByIdForUpdate(id));
-    if (account.disabled) return Status::NotFound("link_invalid");
+    Result<int64_t> id = tx.accounts().ConsumeOneTimeToken(HashToken(token),
+                                                           OneTimePurpose::kResetPassword, now);
+    // Its own reasons: what to do next differs from a registration link's.
+    if (!id.ok() && id.status().code() == Code::kNotFound) {
+      return Status::NotFound("reset_" + id.status().reason());
+    }
+    if (!id.ok()) return id.status();
+    AMS_ASSIGN_OR_RETURN(Account account, tx.accounts().FindByIdForUpdate(*id));
+    if (account.disabled) return Status::NotFound("reset_link_invalid");
     AMS_RETURN_IF_ERROR(CheckPasswordPolicy(password, account.email, account.display_name));
     AMS_ASSIGN_OR_RETURN(account.password_hash, HashPassword(password, options_.hash_limits));
     account.failed_logins = 0;

@@ -272,6 +272,48 @@ test('an applicant changes the password: refusals first, then every session ends
   await page.waitForURL(/\/dashboard$/);
 });
 
+test('a forgotten password: the login page\'s link, a mailed one-time link, a new password', async (t) => {
+  const email = `lupa.${crypto.randomBytes(4).toString('hex')}@pekalongankota.go.id`;
+  const old = `teh-poci-${crypto.randomBytes(9).toString('base64url')}`;
+  execFileSync(process.env.AMS_BIN, ['user', 'add', '--data', DATA, '--email', email, '--role', 'applicant',
+    '--name', 'Pegawai Lupa'], { env: { ...process.env, AMS_NEW_PASSWORD: old }, stdio: 'pipe' });
+  const page = await visitor(t);
+  await page.goto(`${BASE}/login`);
+  await page.getByRole('link', { name: 'Lupa kata sandi?' }).click();
+  await page.waitForURL(/\/password-reset$/);
+  assert.equal(await page.locator('h1').innerText(), 'Lupa kata sandi');
+  await checkA11y(page, 'forgot password');
+  await page.locator('#email').fill(email);
+  await page.locator('form.form button[type=submit]').click();
+  assert.match(await page.locator('#reset-sent').innerText(), /Bila alamat ini terdaftar/);
+
+  const mail = await waitForMail(email);
+  const link = mail && mail.match(/https?:\/\/[^\s"<>]+\/password-reset\?token=[A-Za-z0-9_-]+/);
+  assert.ok(link, `the mail holds a reset link:\n${mail}`);
+  await page.goto(link[0]);
+  assert.equal(await page.locator('h1').innerText(), 'Pilih kata sandi baru');
+  await checkA11y(page, 'choose a new password');
+  await page.locator('#new_password').fill('kopi-tubruk-tanpa-ampas');
+  await page.locator('#new_password_confirm').fill('kopi-tubruk-pakai-ampas');
+  await page.locator('form.form button[type=submit]').click();
+  assert.match(await page.getByRole('alert').innerText(), /Kedua isian kata sandi baru tidak sama\./);
+  assert.equal(await page.locator('#new_password_confirm').getAttribute('aria-invalid'), 'true');
+  await page.locator('#new_password').fill('kopi-tubruk-tanpa-ampas');
+  await page.locator('#new_password_confirm').fill('kopi-tubruk-tanpa-ampas');
+  await page.locator('form.form button[type=submit]').click();
+  await page.waitForURL(/\/login\?notice=password_changed$/);
+  await login(page, { email, password: 'kopi-tubruk-tanpa-ampas' });
+  await page.waitForURL(/\/dashboard$/);
+
+  // The link worked once.
+  const again = await visitor(t);
+  await again.goto(link[0]);
+  await again.locator('#new_password').fill('kopi-tubruk-lain-lagi');
+  await again.locator('#new_password_confirm').fill('kopi-tubruk-lain-lagi');
+  await again.locator('form.form button[type=submit]').click();
+  assert.match(await again.locator('main').innerText(), /Tautan atur ulang kata sandi ini tidak berlaku/);
+});
+
 test('an upload over the size limit gets a page in the visitor\'s language with a way back; a wrong address gets a page too', async (t) => {
   const page = await visitor(t);
   await login(page, LOGINS.applicant);

@@ -299,14 +299,14 @@ TEST_P(AccountServiceTest, AForgottenPasswordIsResetByAOneTimeLink) {
   EXPECT_EQ(service_->ResetPasswordWithLink("r_bukan-tautan", SecretString("kopi-tubruk-tanpa-ampas"),
                                             "")
                 .reason(),
-            "link_invalid");
+            "reset_link_invalid");
   EXPECT_TRUE(service_->AuthenticateSession(session->session_token).ok()) << "nothing changed yet";
   ASSERT_TRUE(
       service_->ResetPasswordWithLink(token, SecretString("kopi-tubruk-tanpa-ampas"), "").ok())
       << "a refusal left the link usable";
   EXPECT_EQ(
       service_->ResetPasswordWithLink(token, SecretString("kopi-tubruk-lain-lagi"), "").reason(),
-      "link_invalid")
+      "reset_link_invalid")
       << "once";
   EXPECT_FALSE(service_->AuthenticateSession(session->session_token).ok()) << "sessions ended";
   EXPECT_EQ(Login(email, kPassword).status().reason(), "login_failed");
@@ -320,7 +320,7 @@ TEST_P(AccountServiceTest, AForgottenPasswordIsResetByAOneTimeLink) {
   clock_.Advance(std::chrono::minutes(61));
   EXPECT_EQ(
       service_->ResetPasswordWithLink(later[0], SecretString("kopi-tubruk-lain-lagi"), "").reason(),
-      "link_expired");
+      "reset_link_expired");
   EXPECT_TRUE(Login(email, "kopi-tubruk-tanpa-ampas").ok());
 }
 

@@ -204,6 +204,43 @@ def test_password_change_signs_out_everywhere_and_refusals_change_nothing(server
     assert "kopi-tubruk" not in open(server.log.name).read(), "no password in the log"
 
 
+def test_forgotten_password_by_mailed_link(server, new_client):
+    email = "pemohon@demo.local"
+    owner = new_client()
+    owner.login(email)
+    unknown = requests.post(server.url + "/api/v1/auth/password-reset",
+                            json={"email": "tidak.ada@demo.local"})
+    r = requests.post(server.url + "/api/v1/auth/password-reset", json={"email": email})
+    assert r.status_code == unknown.status_code == 202, r.text
+    assert r.json() == unknown.json(), "the same answer for an address without an account"
+    bad = requests.post(server.url + "/api/v1/auth/password-reset", json={"email": "bukan alamat"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_email"
+
+    mail = server.wait_for_mail(email)
+    assert "kata sandi" in mail["Subject"]
+    link = re.search(r"(http://127\.0\.0\.1:\d+/password-reset\?token=[A-Za-z0-9_\-]+)", mail.text)
+    assert link, mail.text
+    token = link.group(1).split("token=")[1]
+    assert token not in server.sql("SELECT token_hash FROM one_time_tokens"), "only the hash is stored"
+    page = requests.get(link.group(1))
+    assert page.status_code == 200 and 'name="new_password"' in page.text
+
+    complete = lambda t, p: requests.post(server.url + "/api/v1/auth/password-reset/complete",
+                                          json={"token": t, "new_password": p})
+    r = complete(token, "pendek")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "password_too_short"
+    r = complete("r_bukan-tautan", "kopi-tubruk-tanpa-ampas")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "reset_link_invalid"
+    assert owner.call("GET", "/api/v1/me").status_code == 200, "nothing changed yet"
+    r = complete(token, "kopi-tubruk-tanpa-ampas")
+    assert r.status_code == 200, r.text
+    assert complete(token, "kopi-tubruk-lain-lagi").status_code == 404, "the link works once"
+    assert owner.call("GET", "/api/v1/me").status_code == 401, "every session ended"
+    new_client().login(email, "kopi-tubruk-tanpa-ampas")
+    actions = server.sql("SELECT action FROM audit_log").split()
+    assert "auth.password_reset_requested" in actions and "auth.password_reset_by_link" in actions
+
+
 def test_repeated_failed_logins_are_throttled(server, client):
     for _ in range(4):
         client.login("pemohon@demo.local", password="salah-sekali-ini", expect=401)

@@ -89,6 +89,29 @@ HttpResponse ChangePassword(auth::AccountService& accounts, const HttpRequest& r
   return r;
 }
 
+// "Forgot password": the same answer whether or not the address has an
+// account.
+HttpResponse RequestPasswordReset(auth::AccountService& accounts, const HttpRequest& req) {
+  auto body = ParseJsonBody(req, {{"email", JsonType::kString, true, 254}});
+  if (!body.ok()) return Error(req, body.status());
+  Status s = accounts.RequestPasswordReset((*body)["email"], req.remote_addr);
+  if (!s.ok()) return Error(req, s);
+  return HttpResponse::Json(
+      202, {{"message", "Bila alamat ini terdaftar, tautan untuk memilih kata sandi baru sedang "
+                        "dikirim. / If this address has an account, a link to choose a new "
+                        "password is on its way."}});
+}
+
+HttpResponse CompletePasswordReset(auth::AccountService& accounts, const HttpRequest& req) {
+  auto body = ParseJsonBody(req, {{"token", JsonType::kString, true, 200},
+                                  {"new_password", JsonType::kString, true, 4096}});
+  if (!body.ok()) return Error(req, body.status());
+  Status s = accounts.ResetPasswordWithLink((*body)["token"], SecretString((*body)["new_password"]),
+                                            req.remote_addr);
+  if (!s.ok()) return Error(req, s);
+  return HttpResponse::Json(200, {{"changed", true}});
+}
+
 HttpResponse Me(auth::AccountService& accounts, const HttpRequest& req) {
   Result<auth::Actor> actor = Authenticate(accounts, req);
   if (!actor.ok()) return Error(req, actor.status());
@@ -169,6 +192,10 @@ void AddAuthRoutes(Router& router, auth::AccountService& accounts, bool secure_c
              [a](const HttpRequest& r) { return TotpConfirm(*a, r); });
   router.Add("POST", "/api/v1/auth/password",
              [a](const HttpRequest& r) { return ChangePassword(*a, r); });
+  router.Add("POST", "/api/v1/auth/password-reset",
+             [a](const HttpRequest& r) { return RequestPasswordReset(*a, r); });
+  router.Add("POST", "/api/v1/auth/password-reset/complete",
+             [a](const HttpRequest& r) { return CompletePasswordReset(*a, r); });
   router.Add("GET", "/api/v1/me", [a](const HttpRequest& r) { return Me(*a, r); });
   router.Add("POST", "/api/v1/tokens", [a](const HttpRequest& r) { return CreateToken(*a, r); });
   router.Add("GET", "/api/v1/tokens", [a](const HttpRequest& r) { return ListTokens(*a, r); });

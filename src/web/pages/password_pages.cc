@@ -1,6 +1,7 @@
 // Changing one's own password: the current one, the new one twice. A change
 // ends every session of the account, this one too, so the next page is the
-// login with a notice.
+// login with a notice. And a forgotten password: an address, a mailed
+// one-time link, a new password twice.
 #include "base/secret.h"
 #include "web/pages/pages.h"
 
@@ -19,6 +20,16 @@ std::string FieldOf(const std::string& reason) {
   if (reason == "password_mismatch") return "confirm";
   if (reason.starts_with("password_")) return "new";
   return "";
+}
+
+// Every session of the account has ended: the cookie goes too.
+HttpResponse LoggedOutTo(const PageEnv& env, const HttpRequest& request, const std::string& where) {
+  HttpResponse r = HttpResponse::Redirect(where);
+  CookieOptions cookie;
+  cookie.max_age_seconds = 0;
+  cookie.secure = env.services.secure_cookies || request.IsTls();
+  r.SetCookie(kSessionCookie, "", cookie);
+  return r;
 }
 
 HttpResponse PasswordForm(const PageEnv& env, const HttpRequest& request, const Visitor& v,
@@ -54,23 +65,91 @@ HttpResponse PostPassword(const PageEnv& env, const HttpRequest& request) {
         *v->actor, SecretString(form["current_password"]), SecretString(form["new_password"]),
         request.remote_addr);
   }
-  if (refusal.ok()) {
-    HttpResponse r = HttpResponse::Redirect("/login?notice=password_changed");
-    CookieOptions cookie;
-    cookie.max_age_seconds = 0;
-    cookie.secure = env.services.secure_cookies || request.IsTls();
-    r.SetCookie(kSessionCookie, "", cookie);
-    return r;
-  }
+  if (refusal.ok()) return LoggedOutTo(env, request, "/login?notice=password_changed");
   // The form comes back empty: passwords are never echoed into a page.
   nlohmann::json view = nlohmann::json::object();
   int status = AddError(env, request, *v, refusal, view);
   return PasswordForm(env, request, *v, status, std::move(view));
 }
 
+// GET /password-reset: the address to mail a link to. With ?token= (the
+// link from the mail): the new password, twice.
+HttpResponse ForgotForm(const PageEnv& env, const HttpRequest& request, const Visitor& v,
+                        int status, nlohmann::json view) {
+  if (!view.contains("email")) view["email"] = "";
+  return Render(env, request, v, status, "password_forgot", "forgot_title", std::move(view));
+}
+
+HttpResponse NewPasswordForm(const PageEnv& env, const HttpRequest& request, const Visitor& v,
+                             int status, const std::string& token, nlohmann::json view) {
+  view["token"] = token;
+  if (view.contains("error")) {
+    const std::string reason = view["error"]["reason"].get<std::string>();
+    if (reason == "password_mismatch") view["invalid_confirm"] = true;
+    if (reason.starts_with("password_") && reason != "password_mismatch") view["invalid_new"] = true;
+  }
+  return Render(env, request, v, status, "password_reset", "reset_title", std::move(view));
+}
+
+HttpResponse GetForgot(const PageEnv& env, const HttpRequest& request) {
+  Result<Visitor> v = Identify(env, request);
+  if (!v.ok()) return ErrorPage(env, request, Visitor{}, v.status());
+  const std::string token = request.Query("token").value_or("");
+  if (!token.empty()) {
+    if (token.size() > 200) return ErrorPage(env, request, *v, Status::NotFound("reset_link_invalid"));
+    return NewPasswordForm(env, request, *v, 200, token, nlohmann::json::object());
+  }
+  return ForgotForm(env, request, *v, 200, nlohmann::json::object());
+}
+
+// POST /password-reset {email}: the same page afterwards whether or not the
+// address has an account.
+HttpResponse PostForgot(const PageEnv& env, const HttpRequest& request) {
+  Result<Visitor> v = Identify(env, request);
+  if (!v.ok()) return ErrorPage(env, request, Visitor{}, v.status());
+  std::map<std::string, std::string> form = request.FormFields();
+  nlohmann::json view = {{"email", form["email"].substr(0, 254)}};
+  Status s = CsrfOk(*v, form) ? env.services.accounts->RequestPasswordReset(form["email"],
+                                                                            request.remote_addr)
+                              : Status::PermissionDenied("csrf_token_invalid");
+  if (!s.ok()) {
+    int status = AddError(env, request, *v, s, view);
+    return ForgotForm(env, request, *v, status, std::move(view));
+  }
+  view["sent"] = true;
+  return ForgotForm(env, request, *v, 200, std::move(view));
+}
+
+// POST /password-reset/new {token, new_password, new_password_confirm}.
+HttpResponse PostNewPassword(const PageEnv& env, const HttpRequest& request) {
+  Result<Visitor> v = Identify(env, request);
+  if (!v.ok()) return ErrorPage(env, request, Visitor{}, v.status());
+  std::map<std::string, std::string> form = request.FormFields();
+  const std::string token = form["token"].substr(0, 200);
+  Status s;
+  if (!CsrfOk(*v, form)) {
+    s = Status::PermissionDenied("csrf_token_invalid");
+  } else if (form["new_password"] != form["new_password_confirm"]) {
+    s = Status::Invalid("password_mismatch");
+  } else {
+    s = env.services.accounts->ResetPasswordWithLink(token, SecretString(form["new_password"]),
+                                                     request.remote_addr);
+  }
+  if (s.ok()) return LoggedOutTo(env, request, "/login?notice=password_changed");
+  // A dead link has nothing left to try here: say so, with the way on.
+  if (s.code() == Code::kNotFound) return ErrorPage(env, request, *v, s);
+  nlohmann::json view = nlohmann::json::object();
+  int status = AddError(env, request, *v, s, view);
+  return NewPasswordForm(env, request, *v, status, token, std::move(view));
+}
+
 }  // namespace
 
 void AddPasswordPages(Router& router, const EnvPtr& env) {
+  router.Add("GET", "/password-reset", [env](const HttpRequest& r) { return GetForgot(*env, r); });
+  router.Add("POST", "/password-reset", [env](const HttpRequest& r) { return PostForgot(*env, r); });
+  router.Add("POST", "/password-reset/new",
+             [env](const HttpRequest& r) { return PostNewPassword(*env, r); });
   router.Add("GET", "/account/password", [env](const HttpRequest& r) { return GetPassword(*env, r); });
   router.Add("POST", "/account/password",
              [env](const HttpRequest& r) { return PostPassword(*env, r); });
