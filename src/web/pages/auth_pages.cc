@@ -87,12 +87,7 @@ HttpResponse PostLogout(const PageEnv& env, const HttpRequest& request) {
   }
   Status s = env.services.accounts->Logout(v->session_token, request.remote_addr);
   if (!s.ok()) return ErrorPage(env, request, *v, s);
-  HttpResponse r = HttpResponse::Redirect("/login?notice=logged_out");
-  CookieOptions cookie;
-  cookie.max_age_seconds = 0;
-  cookie.secure = env.services.secure_cookies || request.IsTls();
-  r.SetCookie(kSessionCookie, "", cookie);
-  return r;
+  return RedirectSignedOut(env, request, "/login?notice=logged_out");
 }
 
 HttpResponse RegisterForm(const PageEnv& env, const HttpRequest& request, const Visitor& v,

@@ -115,6 +115,16 @@ std::optional<HttpResponse> RequireFullSession(const HttpRequest& request, const
   return std::nullopt;
 }
 
+HttpResponse RedirectSignedOut(const PageEnv& env, const HttpRequest& request,
+                               const std::string& where) {
+  HttpResponse r = HttpResponse::Redirect(where);
+  CookieOptions cookie;
+  cookie.max_age_seconds = 0;
+  cookie.secure = env.services.secure_cookies || request.IsTls();
+  r.SetCookie("ams_session", "", cookie);
+  return r;
+}
+
 std::string RoleLabel(const PageEnv& env, i18n::Lang lang, auth::Role role) {
   return env.catalogue.Text(lang, std::string("role_") + auth::ToString(role));
 }

@@ -149,6 +149,11 @@ HttpResponse ErrorPage(const PageEnv& env, const HttpRequest& request, const Vis
 // the visitor may see a page that needs a full session.
 std::optional<HttpResponse> RequireFullSession(const HttpRequest& request, const Visitor& visitor);
 
+// A redirect to `where` that also clears the session cookie: after a logout
+// or a password change, whose sessions have ended in the store.
+HttpResponse RedirectSignedOut(const PageEnv& env, const HttpRequest& request,
+                               const std::string& where);
+
 // The label of a role in the visitor's language.
 std::string RoleLabel(const PageEnv& env, i18n::Lang lang, auth::Role role);
 

@@ -9,8 +9,6 @@ namespace ams::web::pages {
 
 namespace {
 
-constexpr char kSessionCookie[] = "ams_session";
-
 // Which input a refusal is about, for aria-invalid and the focus outline.
 std::string FieldOf(const std::string& reason) {
   if (reason == "current_password_wrong" || reason == "login_throttled" ||
@@ -20,16 +18,6 @@ std::string FieldOf(const std::string& reason) {
   if (reason == "password_mismatch") return "confirm";
   if (reason.starts_with("password_")) return "new";
   return "";
-}
-
-// Every session of the account has ended: the cookie goes too.
-HttpResponse LoggedOutTo(const PageEnv& env, const HttpRequest& request, const std::string& where) {
-  HttpResponse r = HttpResponse::Redirect(where);
-  CookieOptions cookie;
-  cookie.max_age_seconds = 0;
-  cookie.secure = env.services.secure_cookies || request.IsTls();
-  r.SetCookie(kSessionCookie, "", cookie);
-  return r;
 }
 
 HttpResponse PasswordForm(const PageEnv& env, const HttpRequest& request, const Visitor& v,
@@ -65,7 +53,7 @@ HttpResponse PostPassword(const PageEnv& env, const HttpRequest& request) {
         *v->actor, SecretString(form["current_password"]), SecretString(form["new_password"]),
         request.remote_addr);
   }
-  if (refusal.ok()) return LoggedOutTo(env, request, "/login?notice=password_changed");
+  if (refusal.ok()) return RedirectSignedOut(env, request, "/login?notice=password_changed");
   // The form comes back empty: passwords are never echoed into a page.
   nlohmann::json view = nlohmann::json::object();
   int status = AddError(env, request, *v, refusal, view);
@@ -135,7 +123,7 @@ HttpResponse PostNewPassword(const PageEnv& env, const HttpRequest& request) {
     s = env.services.accounts->ResetPasswordWithLink(token, SecretString(form["new_password"]),
                                                      request.remote_addr);
   }
-  if (s.ok()) return LoggedOutTo(env, request, "/login?notice=password_changed");
+  if (s.ok()) return RedirectSignedOut(env, request, "/login?notice=password_changed");
   // A dead link has nothing left to try here: say so, with the way on.
   if (s.code() == Code::kNotFound) return ErrorPage(env, request, *v, s);
   nlohmann::json view = nlohmann::json::object();
