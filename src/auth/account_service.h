@@ -174,6 +174,10 @@ class AccountService {
 
  private:
   Result<Actor> ActorFor(store::Transaction& tx, const Account& account, std::string remote_addr);
+  // Writes `hash` as `account`'s password (a change, a reset or a mailed
+  // link): a lockout is lifted and every session ends, since whoever knew
+  // the old password is to be signed out. The caller audits.
+  static Status StoreNewPassword(store::Transaction& tx, Account& account, std::string hash);
 
   store::Store& store_;
   const Clock& clock_;

@@ -138,12 +138,8 @@ Status AccountService::ResetPassword(const Actor& actor, const std::string& emai
   const TimePoint now = clock_.Now();
   return store_.InTransaction([&](store::Transaction& tx) -> Status {
     AMS_ASSIGN_OR_RETURN(Account account, tx.accounts().FindByIdForUpdate(read->id));
-    account.password_hash = hash;
     // The owner was probably locked out by their own attempts: unlocked.
-    account.failed_logins = 0;
-    account.last_failed_login.reset();
-    AMS_RETURN_IF_ERROR(tx.accounts().Update(account));
-    AMS_RETURN_IF_ERROR(tx.accounts().DeleteSessionsOf(account.id));
+    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, hash));
     return tx.audit().Append(events::PasswordReset(actor, account, now)).status();
   });
 }

@@ -78,12 +78,9 @@ Status AccountService::ResetPasswordWithLink(const std::string& token, const Sec
     AMS_ASSIGN_OR_RETURN(Account account, tx.accounts().FindByIdForUpdate(*id));
     if (account.disabled) return Status::NotFound("reset_link_invalid");
     AMS_RETURN_IF_ERROR(CheckPasswordPolicy(password, account.email, account.display_name));
-    AMS_ASSIGN_OR_RETURN(account.password_hash, HashPassword(password, options_.hash_limits));
-    account.failed_logins = 0;
-    account.last_failed_login.reset();
+    AMS_ASSIGN_OR_RETURN(std::string hash, HashPassword(password, options_.hash_limits));
     account.email_verified = true;  // The link reached this mailbox.
-    AMS_RETURN_IF_ERROR(tx.accounts().Update(account));
-    AMS_RETURN_IF_ERROR(tx.accounts().DeleteSessionsOf(account.id));
+    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, std::move(hash)));
     return tx.audit().Append(events::PasswordResetByLink(account, remote_addr, now)).status();
   });
 }

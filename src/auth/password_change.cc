@@ -5,6 +5,15 @@
 
 namespace ams::auth {
 
+Status AccountService::StoreNewPassword(store::Transaction& tx, Account& account,
+                                        std::string hash) {
+  account.password_hash = std::move(hash);
+  account.failed_logins = 0;
+  account.last_failed_login.reset();
+  AMS_RETURN_IF_ERROR(tx.accounts().Update(account));
+  return tx.accounts().DeleteSessionsOf(account.id);
+}
+
 Status AccountService::ChangePassword(const Actor& actor, const SecretString& current,
                                       const SecretString& next, const std::string& remote_addr) {
   if (actor.is_system) return Status::PermissionDenied("forbidden", "the system has no password");
@@ -52,13 +61,9 @@ Status AccountService::ChangePassword(const Actor& actor, const SecretString& cu
       return Status::Conflict("password_changed_meanwhile");
     }
     if (account.disabled) return Status::Unauthenticated("session_invalid");
-    account.password_hash = hash;
-    account.failed_logins = 0;
-    account.last_failed_login.reset();
-    AMS_RETURN_IF_ERROR(tx.accounts().Update(account));
-    // Whoever knew the old password is signed out everywhere, this browser
-    // too: the next page asks for the new one.
-    AMS_RETURN_IF_ERROR(tx.accounts().DeleteSessionsOf(account.id));
+    // This browser is signed out too: the next page asks for the new one.
+    // A copy: the store may run this work again after a lost race.
+    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, hash));
     return tx.audit().Append(events::PasswordChanged(account, remote_addr, now)).status();
   });
 }
