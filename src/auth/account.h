@@ -25,6 +25,9 @@ struct Account {
   bool totp_enabled = false;
   int64_t totp_last_step = 0;  // RFC 6238 step last accepted: a code is never accepted twice
   TimePoint created_at;
+  // The password was chosen by an admin, not by the owner: the owner must
+  // change it at the next sign-in before doing anything else.
+  bool must_change_password = false;
 };
 
 // A server-side session: the cookie carries the id, the store only its hash,
@@ -36,6 +39,9 @@ struct Session {
   bool second_factor_done = false;
   TimePoint created_at;
   TimePoint expires_at;
+  // The account's must_change_password when the session was authenticated
+  // (not stored with the session).
+  bool password_change_required = false;
 };
 
 // A token for scripts (Authorization: Bearer ...). Stored as its hash only.

@@ -30,12 +30,25 @@ struct AccountOptions {
 
 // The result of a successful password login. `session_token` is the cookie
 // value (shown once, stored only as a hash).
+// How far a signed-in session must have come for a request to be served.
+enum class SessionAccepts {
+  // The second factor passed or enrolled, and no password change due.
+  kComplete,
+  // Also a session whose password must be changed first (an admin chose
+  // it): for changing it, and for saying who is signed in.
+  kPasswordChangeDue,
+  // Also a session with the second factor still to enrol: for enrolling,
+  // and for signing out.
+  kAny,
+};
+
 struct LoginResult {
   std::string session_token;
   Session session;
   Account account;
   bool second_factor_required = false;  // the session is not yet fully signed in
   bool second_factor_enrolment_required = false;
+  bool password_change_required = false;  // an admin chose the password: change it first
 };
 
 struct NewApiToken {
@@ -88,11 +101,11 @@ class AccountService {
   Status Logout(const std::string& session_token, const std::string& remote_addr);
 
   // The actor behind a session cookie / bearer token. kUnauthenticated
-  // session_invalid / token_invalid. `allow_partial` admits a session that
-  // has still to pass or enrol the second factor (only the enrolment
-  // endpoints use it).
-  Result<std::pair<Actor, Session>> AuthenticateSession(const std::string& session_token,
-                                                        bool allow_partial = false);
+  // session_invalid / token_invalid; kUnauthenticated
+  // second_factor_enrolment_required and kPermissionDenied
+  // password_change_required for a session not yet as far as `accepts`.
+  Result<std::pair<Actor, Session>> AuthenticateSession(
+      const std::string& session_token, SessionAccepts accepts = SessionAccepts::kComplete);
   Result<Actor> AuthenticateToken(const std::string& bearer_token);
 
   // Changes the caller's own password (auth/password_change.cc). A wrong
@@ -121,7 +134,8 @@ class AccountService {
   // An admin sets a new password for another account (its owner forgot
   // theirs): the policy applies, a lockout is lifted, every session of the
   // account ends, audited account.password_reset (never the password).
-  // kPermissionDenied unless admin; kNotFound "account_not_found";
+  // The owner must change it at the next sign-in, unless the system (the
+  // CLI) set it. kPermissionDenied unless admin; kNotFound "account_not_found";
   // kFailedPrecondition "cannot_reset_own_password" (use ChangePassword).
   Status ResetPassword(const Actor& actor, const std::string& email, const SecretString& password);
 
@@ -135,6 +149,8 @@ class AccountService {
                                                const std::string& code);
 
   // Admin operations. kPermissionDenied unless actor is an admin (or system).
+  // An account an admin creates must change its password at the first
+  // sign-in; one the system (CLI, demo) creates need not.
   Result<int64_t> CreateAccount(const Actor& actor, const NewAccount& account);
   Result<std::vector<Account>> ListAccounts(const Actor& actor);
   Status SetRole(const Actor& actor, const std::string& email, Role role);
@@ -176,8 +192,11 @@ class AccountService {
   Result<Actor> ActorFor(store::Transaction& tx, const Account& account, std::string remote_addr);
   // Writes `hash` as `account`'s password (a change, a reset or a mailed
   // link): a lockout is lifted and every session ends, since whoever knew
-  // the old password is to be signed out. The caller audits.
-  static Status StoreNewPassword(store::Transaction& tx, Account& account, std::string hash);
+  // the old password is to be signed out. A password the owner did not
+  // choose (`chosen_by_owner` false) must be changed at the next sign-in.
+  // The caller audits.
+  static Status StoreNewPassword(store::Transaction& tx, Account& account, std::string hash,
+                                 bool chosen_by_owner);
 
   store::Store& store_;
   const Clock& clock_;

@@ -37,6 +37,10 @@ Result<int64_t> AccountService::CreateAccount(const Actor& actor, const NewAccou
     a.password_hash = hash;
     a.role = in.role;
     a.email_verified = true;  // an admin vouches for the address
+    // A password an admin chose over the web is the owner's to change at
+    // the first sign-in; one set at the server's console (the CLI: the
+    // first admin, the demo) is not.
+    a.must_change_password = !actor.is_system;
     a.created_at = now;
     AMS_ASSIGN_OR_RETURN(id, tx.accounts().Create(a));
     a.id = id;
@@ -139,7 +143,10 @@ Status AccountService::ResetPassword(const Actor& actor, const std::string& emai
   return store_.InTransaction([&](store::Transaction& tx) -> Status {
     AMS_ASSIGN_OR_RETURN(Account account, tx.accounts().FindByIdForUpdate(read->id));
     // The owner was probably locked out by their own attempts: unlocked.
-    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, hash));
+    // An admin chose it: the owner changes it at the next sign-in. At the
+    // console (`ams user reset-password`, a lone admin's way back in) the
+    // one typing it is taken to be its owner.
+    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, hash, /*chosen_by_owner=*/actor.is_system));
     return tx.audit().Append(events::PasswordReset(actor, account, now)).status();
   });
 }

@@ -95,6 +95,7 @@ Result<LoginResult> AccountService::Login(const std::string& email, const Secret
     session.account_id = account.id;
     session.csrf_token = random_.Token(32);
     session.second_factor_done = !RequiresSecondFactor(account.role) || account.totp_enabled;
+    session.password_change_required = account.must_change_password;
     session.created_at = now;
     session.expires_at = now + options_.session_ttl;
     AMS_RETURN_IF_ERROR(tx.accounts().AddSession(session));
@@ -103,6 +104,7 @@ Result<LoginResult> AccountService::Login(const std::string& email, const Secret
     result.session_token = session_token.plaintext.reveal();
     result.session = session;
     result.second_factor_enrolment_required = !session.second_factor_done;
+    result.password_change_required = account.must_change_password;
     result.account = account;
     return Status();
   });
@@ -122,7 +124,7 @@ Status AccountService::Logout(const std::string& session_token, const std::strin
 }
 
 Result<std::pair<Actor, Session>> AccountService::AuthenticateSession(
-    const std::string& session_token, bool allow_partial) {
+    const std::string& session_token, SessionAccepts accepts) {
   if (session_token.empty() || session_token.size() > 200) {
     return Status::Unauthenticated("session_invalid");
   }
@@ -136,11 +138,16 @@ Result<std::pair<Actor, Session>> AccountService::AuthenticateSession(
                  : session.status();
     }
     if (session->expires_at <= now) return Status::Unauthenticated("session_expired");
-    if (!session->second_factor_done && !allow_partial) {
+    if (!session->second_factor_done && accepts != SessionAccepts::kAny) {
       return Status::Unauthenticated("second_factor_enrolment_required");
     }
     AMS_ASSIGN_OR_RETURN(Account account, tx.accounts().FindById(session->account_id));
     if (account.disabled) return Status::Unauthenticated("session_invalid");
+    session->password_change_required = account.must_change_password;
+    if (account.must_change_password && accepts == SessionAccepts::kComplete) {
+      return Status::PermissionDenied("password_change_required",
+                                      "an admin chose this password: change it first");
+    }
     AMS_ASSIGN_OR_RETURN(Actor actor, ActorFor(tx, account, ""));
     out.emplace(std::move(actor), *session);
     return Status();

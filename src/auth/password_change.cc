@@ -6,8 +6,9 @@
 namespace ams::auth {
 
 Status AccountService::StoreNewPassword(store::Transaction& tx, Account& account,
-                                        std::string hash) {
+                                        std::string hash, bool chosen_by_owner) {
   account.password_hash = std::move(hash);
+  account.must_change_password = !chosen_by_owner;
   account.failed_logins = 0;
   account.last_failed_login.reset();
   AMS_RETURN_IF_ERROR(tx.accounts().Update(account));
@@ -63,7 +64,7 @@ Status AccountService::ChangePassword(const Actor& actor, const SecretString& cu
     if (account.disabled) return Status::Unauthenticated("session_invalid");
     // This browser is signed out too: the next page asks for the new one.
     // A copy: the store may run this work again after a lost race.
-    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, hash));
+    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, hash, /*chosen_by_owner=*/true));
     return tx.audit().Append(events::PasswordChanged(account, remote_addr, now)).status();
   });
 }

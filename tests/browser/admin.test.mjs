@@ -33,6 +33,22 @@ function addAccount(email, role) {
   return { email, password };
 }
 
+// On /account/password after signing in with a password an admin chose:
+// told why, no way elsewhere but out; changes it to one of the owner's own
+// (returned) and is signed out.
+async function changeAdminChosenPassword(page, current) {
+  assert.match(await page.locator('#change-required').innerText(), /Kata sandi Anda ditetapkan oleh admin\./);
+  assert.equal(await page.locator('nav a[href="/dashboard"]').count(), 0, 'no way around it');
+  await checkA11y(page, 'password change required');
+  const own = `pilihan-sendiri-${crypto.randomBytes(6).toString('hex')}`;
+  await page.locator('#current_password').fill(current);
+  await page.locator('#new_password').fill(own);
+  await page.locator('#new_password_confirm').fill(own);
+  await page.locator('form.form button[type=submit]').click();
+  await page.waitForURL(/\/login\?notice=password_changed$/);
+  return own;
+}
+
 async function adminPage(t) {
   const page = await visitor(t);
   const admin = addAccount(`admin-${crypto.randomBytes(4).toString('hex')}@demo.local`, 'admin');
@@ -317,7 +333,7 @@ test('admin: creates an operator account on the accounts page; the initial passw
   await checkA11y(page, 'account created');
   await screenshot(page, 'admin-account-created');
   await page.goto(`${BASE}/admin/accounts?q=${encodeURIComponent(email)}`);
-  assert.match(await page.locator('#accounts tbody tr').innerText(), /Verifikator[\s\S]*Aktif/);
+  assert.match(await page.locator('#accounts tbody tr').innerText(), /Verifikator[\s\S]*Aktif[\s\S]*Kata sandi dari admin belum diganti/);
   assert.match(await page.locator('#accounts tbody tr').innerText(), /Dinas Kesehatan \(DINKES\)/);
   assert.equal(await page.locator('#initial-password').count(), 0, 'the password is not shown again');
   await page.goto(`${BASE}/audit?action=account.created`);
@@ -341,9 +357,16 @@ test('admin: creates an operator account on the accounts page; the initial passw
   await newcomer.getByRole('button', { name: 'Keluar' }).click();
   await login(newcomer, { email: lonely, password: lonelyPassword });
   await newcomer.waitForURL(/\/enrol-totp$/);
-  await newcomer.locator('#code').fill(totp(await newcomer.locator('input[name=secret]').inputValue()));
+  const secret = await newcomer.locator('input[name=secret]').inputValue();
+  await newcomer.locator('#code').fill(totp(secret));
   await newcomer.locator('form.form button[type=submit]').click();
+  // The password the admin chose is changed before anything else.
   await newcomer.goto(`${BASE}/dashboard`);
+  await newcomer.waitForURL(/\/account\/password$/);
+  const own = await changeAdminChosenPassword(newcomer, lonelyPassword);
+  // The enrolment used this step's code: the next step's signs in.
+  await login(newcomer, { email: lonely, password: own }, { totp: totp(secret, Date.now() + 30_000) });
+  await newcomer.waitForURL(/\/dashboard$/);
   assert.match(await newcomer.locator('#no-agencies').innerText(), /Minta administrator menugaskan instansi Anda/);
   await newcomer.goto(`${BASE}/queue`);
   assert.match(await newcomer.locator('.alert.notice').innerText(), /antrean Anda tetap kosong/);
@@ -376,5 +399,10 @@ test('admin: resets a forgotten password; the temporary one is shown once, ends 
   await login(theirs, owner);
   assert.match(await theirs.getByRole('alert').innerText(), /E-mail atau kata sandi salah\./);
   await login(theirs, { email: owner.email, password: temporary });
+  await theirs.waitForURL(/\/account\/password$/);
+  await theirs.goto(`${BASE}/certificates/new`);
+  await theirs.waitForURL(/\/account\/password$/);
+  const own = await changeAdminChosenPassword(theirs, temporary);
+  await login(theirs, { email: owner.email, password: own });
   await theirs.waitForURL(/\/dashboard$/);
 });

@@ -81,7 +81,7 @@ TEST_P(AccountServiceTest, SecondFactorCodesWorkOnceAndRecoveryCodesOnce) {
   EXPECT_TRUE(first->second_factor_enrolment_required);
   EXPECT_EQ(service_->AuthenticateSession(first->session_token).status().reason(),
             "second_factor_enrolment_required");
-  auto actor_session = service_->AuthenticateSession(first->session_token, /*allow_partial=*/true);
+  auto actor_session = service_->AuthenticateSession(first->session_token, auth::SessionAccepts::kAny);
   ASSERT_TRUE(actor_session.ok());
   Actor actor = actor_session->first;
   Result<TotpEnrolment> enrolment = service_->StartTotpEnrolment(actor);
@@ -322,6 +322,61 @@ TEST_P(AccountServiceTest, AForgottenPasswordIsResetByAOneTimeLink) {
       service_->ResetPasswordWithLink(later[0], SecretString("kopi-tubruk-lain-lagi"), "").reason(),
       "reset_link_expired");
   EXPECT_TRUE(Login(email, "kopi-tubruk-tanpa-ampas").ok());
+}
+
+// A password an admin chose (a new account, a reset) is the owner's to
+// change first: until then a session serves only the change and "who am
+// I"; the owner's own choice (a change, a mailed link) lifts it, and the
+// console's (the system) never sets it.
+TEST_P(AccountServiceTest, APasswordAnAdminChoseMustBeChangedFirst) {
+  Actor admin;
+  admin.account_id = Add("admin@pekalongankota.go.id", Role::kAdmin);
+  admin.role = Role::kAdmin;
+  const std::string email = "baru@pekalongankota.go.id";
+  NewAccount in;
+  in.email = email;
+  in.display_name = "Pegawai Baru";
+  in.password = SecretString(kPassword);
+  Result<int64_t> id = service_->CreateAccount(admin, in);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_TRUE(service_->GetAccount(admin, *id)->must_change_password);
+
+  Result<LoginResult> first = Login(email, kPassword);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->password_change_required);
+  EXPECT_EQ(service_->AuthenticateSession(first->session_token).status().reason(),
+            "password_change_required");
+  auto due = service_->AuthenticateSession(first->session_token, SessionAccepts::kPasswordChangeDue);
+  ASSERT_TRUE(due.ok());
+  EXPECT_TRUE(due->second.password_change_required);
+  // A refused change leaves it due.
+  EXPECT_EQ(service_->ChangePassword(due->first, SecretString(kPassword), SecretString("pendek"), "")
+                .reason(),
+            "password_too_short");
+  EXPECT_TRUE(service_->GetAccount(admin, *id)->must_change_password);
+
+  ASSERT_TRUE(service_->ChangePassword(due->first, SecretString(kPassword),
+                                       SecretString("pilihan-saya-sendiri"), "")
+                  .ok());
+  Result<LoginResult> again = Login(email, "pilihan-saya-sendiri");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->password_change_required);
+  EXPECT_TRUE(service_->AuthenticateSession(again->session_token).ok());
+
+  // An admin's reset sets it again; the owner's mailed link lifts it.
+  ASSERT_TRUE(service_->ResetPassword(admin, email, SecretString("dari-admin-lagi-1")).ok());
+  EXPECT_TRUE(service_->GetAccount(admin, *id)->must_change_password);
+  ASSERT_TRUE(service_->RequestPasswordReset(email, "127.0.0.1").ok());
+  const std::vector<std::string> tokens = NewResetTokens(*store_, email);
+  ASSERT_EQ(tokens.size(), 1u);
+  ASSERT_TRUE(service_->ResetPasswordWithLink(tokens[0], SecretString("lewat-tautan-surel"), "").ok());
+  EXPECT_FALSE(service_->GetAccount(admin, *id)->must_change_password);
+
+  // The console (system) sets passwords without it, on creation and reset.
+  ASSERT_TRUE(service_->ResetPassword(Actor::System(), email, SecretString("dari-konsol-1")).ok());
+  EXPECT_FALSE(service_->GetAccount(admin, *id)->must_change_password);
+  const int64_t by_console = Add("konsol@pekalongankota.go.id", Role::kApplicant);
+  EXPECT_FALSE(service_->GetAccount(admin, by_console)->must_change_password);
 }
 
 TEST_P(AccountServiceTest, OnlyAdminsAdminister) {

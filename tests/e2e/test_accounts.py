@@ -5,7 +5,7 @@ import time
 
 import requests
 
-from conftest import totp
+from conftest import AMS, totp
 
 
 def test_health_and_readiness(server):
@@ -143,6 +143,54 @@ def test_admin_resets_a_forgotten_password_over_the_api(server, new_client):
     new_client().login("pemohon@demo.local", "kopi-tubruk-tanpa-ampas")
     assert "account.password_reset" in server.sql("SELECT action FROM audit_log").split()
     assert "kopi-tubruk" not in server.sql("SELECT details FROM audit_log")
+
+
+def test_a_password_an_admin_chose_is_changed_before_anything_else(server, new_client):
+    admin = new_client()
+    admin.login_with_second_factor("admin@demo.local")
+    email, chosen = "sari@pekalongankota.go.id", "Sandi-Dari-Admin-2026"
+    r = admin.call("POST", "/api/v1/accounts", json={
+        "email": email, "password": chosen, "full_name": "Sari Wulandari", "role": "applicant"})
+    assert r.status_code == 201, r.text
+    sari = r.json()["id"]
+    accounts = {a["email"]: a for a in admin.call("GET", "/api/v1/accounts").json()["accounts"]}
+    assert accounts[email]["password_change_required"] is True, "the admin sees it is due"
+
+    owner = new_client()
+    r = owner.login(email, chosen)
+    assert r.json()["password_change_required"] is True
+    # Until it is changed the session does nothing else, and writes nothing.
+    before = (server.audit_length(), server.count("api_tokens"), server.count("requests"))
+    for method, path, body in [("GET", "/api/v1/notifications", None),
+                               ("POST", "/api/v1/tokens", {"name": "skrip"}),
+                               ("GET", "/api/v1/certificates", None),
+                               ("POST", "/api/v1/requests", {"kind": "registration", "fields": {}})]:
+        r = owner.call(method, path, json=body)
+        assert r.status_code == 403, (path, r.text)
+        error = r.json()["error"]
+        assert error["code"] == "password_change_required"
+        assert "/api/v1/auth/password" in error["hint"], "says what to do next"
+    assert (server.audit_length(), server.count("api_tokens"), server.count("requests")) == before
+    me = owner.call("GET", "/api/v1/me")
+    assert me.status_code == 200 and me.json()["account"]["password_change_required"] is True
+    # The owner's own choice lifts it (the helper checks the refusal, changes, signs in again).
+    server.passwords[email] = chosen
+    owner.change_admin_chosen_password(email)
+    assert owner.call("GET", "/api/v1/notifications").status_code == 200
+    assert "auth.password_changed" in server.sql("SELECT action FROM audit_log").split()
+
+    # An admin's reset makes it due again; the console's does not (a lone
+    # admin back in with a password of their own).
+    r = admin.call("POST", f"/api/v1/accounts/{sari}/password", json={"password": "Sandi-Reset-Admin-1"})
+    assert r.status_code == 200, r.text
+    assert new_client().login(email, "Sandi-Reset-Admin-1").json()["password_change_required"] is True
+    r = subprocess.run([AMS, "user", "reset-password", "--data", server.data, *server.db_args, email],
+                       env=dict(server.env, AMS_NEW_PASSWORD="Sandi-Dari-Konsol-1"),
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    back = new_client()
+    assert back.login(email, "Sandi-Dari-Konsol-1").json()["password_change_required"] is False
+    assert back.call("GET", "/api/v1/notifications").status_code == 200
 
 
 def test_api_token_for_scripts(server, client):

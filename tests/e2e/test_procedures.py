@@ -224,6 +224,7 @@ def test_registration_then_issuance_with_generated_key(server, people, new_clien
     server.passwords["baru@pekalongankota.go.id"] = "Sandi-Rahasia-Kuat-2026"
     newcomer = new_client()
     newcomer.login("baru@pekalongankota.go.id")
+    newcomer.change_admin_chosen_password("baru@pekalongankota.go.id")
 
     no_identity = newcomer.call("POST", "/api/v1/certificates",
                                 json={"generate_key": True, "passphrase": "rahasia-sekali-123"})

@@ -7,7 +7,8 @@ namespace {
 
 constexpr char kAccountColumns[] =
     "id, email, display_name, password_hash, role, email_verified, disabled, failed_logins, "
-    "last_failed_login, totp_secret, totp_enabled, totp_last_step, created_at";
+    "last_failed_login, totp_secret, totp_enabled, totp_last_step, created_at, "
+    "must_change_password";
 
 auth::Account AccountFromRow(const soci::row& r) {
   auth::Account a;
@@ -25,6 +26,7 @@ auth::Account AccountFromRow(const soci::row& r) {
   a.totp_enabled = GetInt(r, 10) != 0;
   a.totp_last_step = GetInt(r, 11);
   a.created_at = GetTime(r, 12);
+  a.must_change_password = GetInt(r, 13) != 0;
   return a;
 }
 
@@ -60,13 +62,14 @@ Result<int64_t> SociAccountRepo::Create(const auth::Account& a) {
   Status s = Guard(
       [&]() -> Status {
         std::string role = auth::ToString(a.role);
-        int verified = a.email_verified, disabled = a.disabled;
+        int verified = a.email_verified, disabled = a.disabled, must_change = a.must_change_password;
         long long created = ToUnixSeconds(a.created_at);
         sql_ << "INSERT INTO accounts (email, display_name, password_hash, role, email_verified, "
-                "disabled, created_at) VALUES (:e, :n, :p, :r, :v, :d, :c) RETURNING id",
+                "disabled, created_at, must_change_password) "
+                "VALUES (:e, :n, :p, :r, :v, :d, :c, :m) RETURNING id",
             soci::use(a.email), soci::use(a.display_name), soci::use(a.password_hash),
             soci::use(role), soci::use(verified), soci::use(disabled), soci::use(created),
-            soci::into(id);
+            soci::use(must_change), soci::into(id);
         return Status();
       },
       "email_taken");
@@ -101,7 +104,7 @@ Status SociAccountRepo::Update(const auth::Account& a) {
   return Guard([&]() -> Status {
     std::string role = auth::ToString(a.role);
     int verified = a.email_verified, disabled = a.disabled, totp = a.totp_enabled;
-    int failed = a.failed_logins;
+    int failed = a.failed_logins, must_change = a.must_change_password;
     long long last_failed = a.last_failed_login ? ToUnixSeconds(*a.last_failed_login) : 0;
     soci::indicator last_failed_ind = a.last_failed_login ? soci::i_ok : soci::i_null;
     long long step = a.totp_last_step, id = a.id;
@@ -109,11 +112,11 @@ Status SociAccountRepo::Update(const auth::Account& a) {
         (sql_.prepare << "UPDATE accounts SET display_name = :n, password_hash = :p, role = :r, "
                          "email_verified = :v, disabled = :d, failed_logins = :f, "
                          "last_failed_login = :lf, totp_secret = :ts, totp_enabled = :te, "
-                         "totp_last_step = :tl WHERE id = :id",
+                         "totp_last_step = :tl, must_change_password = :m WHERE id = :id",
          soci::use(a.display_name), soci::use(a.password_hash), soci::use(role),
          soci::use(verified), soci::use(disabled), soci::use(failed),
          soci::use(last_failed, last_failed_ind), soci::use(a.totp_secret_hex), soci::use(totp),
-         soci::use(step), soci::use(id));
+         soci::use(step), soci::use(must_change), soci::use(id));
     st.execute(true);
     if (st.get_affected_rows() != 1) return Status::NotFound("account_not_found");
     return Status();

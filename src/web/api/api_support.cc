@@ -65,7 +65,7 @@ std::string SessionToken(const HttpRequest& request) {
 }
 
 Result<auth::Actor> Authenticate(auth::AccountService& accounts, const HttpRequest& request,
-                                 bool allow_partial) {
+                                 auth::SessionAccepts accepts) {
   if (std::optional<std::string> authz = request.Header("authorization")) {
     constexpr std::string_view kBearer = "Bearer ";
     if (authz->size() <= kBearer.size() || !EqualsIgnoreCase(authz->substr(0, 7), kBearer)) {
@@ -77,7 +77,7 @@ Result<auth::Actor> Authenticate(auth::AccountService& accounts, const HttpReque
   }
   std::string token = SessionToken(request);
   if (token.empty()) return Status::Unauthenticated("not_logged_in");
-  AMS_ASSIGN_OR_RETURN(auto actor_and_session, accounts.AuthenticateSession(token, allow_partial));
+  AMS_ASSIGN_OR_RETURN(auto actor_and_session, accounts.AuthenticateSession(token, accepts));
   if (request.method != "GET" && request.method != "HEAD") {
     std::string sent = request.Header(kCsrfHeader).value_or("");
     if (sent.empty() || !auth::ConstantTimeEquals(sent, actor_and_session.second.csrf_token)) {
@@ -148,6 +148,7 @@ nlohmann::json AccountJson(const auth::Account& a) {
           {"email_verified", a.email_verified},
           {"disabled", a.disabled},
           {"second_factor_enrolled", a.totp_enabled},
+          {"password_change_required", a.must_change_password},
           {"created_at", FormatUtc(a.created_at)}};
 }
 

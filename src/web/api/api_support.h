@@ -37,9 +37,10 @@ Result<nlohmann::json> ParseJsonBody(const HttpRequest& request, const std::vect
 // The caller: a bearer API token, or a session cookie. For a session, a
 // state-changing method (anything but GET/HEAD) must carry the session's
 // CSRF token in X-CSRF-Token: kPermissionDenied csrf_token_invalid otherwise.
-// kUnauthenticated when neither is present or valid.
+// kUnauthenticated when neither is present or valid; a session must have
+// come as far as `accepts` (an API token is always complete).
 Result<auth::Actor> Authenticate(auth::AccountService& accounts, const HttpRequest& request,
-                                 bool allow_partial = false);
+                                 auth::SessionAccepts accepts = auth::SessionAccepts::kComplete);
 
 // The session cookie's value, or "".
 std::string SessionToken(const HttpRequest& request);

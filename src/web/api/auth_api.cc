@@ -43,6 +43,7 @@ HttpResponse Login(auth::AccountService& accounts, const HttpRequest& req, bool 
       200, {{"account", AccountJson(login->account)},
             {"csrf_token", login->session.csrf_token},
             {"second_factor_enrolment_required", login->second_factor_enrolment_required},
+            {"password_change_required", login->password_change_required},
             {"expires_at", FormatUtc(login->session.expires_at)}});
   CookieOptions cookie;
   cookie.secure = secure_cookie || req.IsTls();
@@ -53,7 +54,7 @@ HttpResponse Login(auth::AccountService& accounts, const HttpRequest& req, bool 
 }
 
 HttpResponse Logout(auth::AccountService& accounts, const HttpRequest& req) {
-  Result<auth::Actor> actor = Authenticate(accounts, req, /*allow_partial=*/true);
+  Result<auth::Actor> actor = Authenticate(accounts, req, auth::SessionAccepts::kAny);
   if (!actor.ok()) return Error(req, actor.status());
   if (std::string token = SessionToken(req); !token.empty()) {
     Status s = accounts.Logout(token, req.remote_addr);
@@ -70,7 +71,7 @@ HttpResponse Logout(auth::AccountService& accounts, const HttpRequest& req) {
 // take over the account's password.
 HttpResponse ChangePassword(auth::AccountService& accounts, const HttpRequest& req) {
   if (req.Header("authorization")) return Error(req, Status::PermissionDenied("session_required"));
-  Result<auth::Actor> actor = Authenticate(accounts, req);
+  Result<auth::Actor> actor = Authenticate(accounts, req, auth::SessionAccepts::kPasswordChangeDue);
   if (!actor.ok()) return Error(req, actor.status());
   auto body = ParseJsonBody(req, {{"current_password", JsonType::kString, true, 4096},
                                   {"new_password", JsonType::kString, true, 4096}});
@@ -113,7 +114,7 @@ HttpResponse CompletePasswordReset(auth::AccountService& accounts, const HttpReq
 }
 
 HttpResponse Me(auth::AccountService& accounts, const HttpRequest& req) {
-  Result<auth::Actor> actor = Authenticate(accounts, req);
+  Result<auth::Actor> actor = Authenticate(accounts, req, auth::SessionAccepts::kPasswordChangeDue);
   if (!actor.ok()) return Error(req, actor.status());
   Result<auth::Account> account = accounts.GetAccount(*actor, actor->account_id);
   if (!account.ok()) return Error(req, account.status());
@@ -125,7 +126,7 @@ HttpResponse Me(auth::AccountService& accounts, const HttpRequest& req) {
 }
 
 HttpResponse TotpEnrol(auth::AccountService& accounts, const HttpRequest& req) {
-  Result<auth::Actor> actor = Authenticate(accounts, req, /*allow_partial=*/true);
+  Result<auth::Actor> actor = Authenticate(accounts, req, auth::SessionAccepts::kAny);
   if (!actor.ok()) return Error(req, actor.status());
   auto enrolment = accounts.StartTotpEnrolment(*actor);
   if (!enrolment.ok()) return Error(req, enrolment.status());
@@ -134,7 +135,7 @@ HttpResponse TotpEnrol(auth::AccountService& accounts, const HttpRequest& req) {
 }
 
 HttpResponse TotpConfirm(auth::AccountService& accounts, const HttpRequest& req) {
-  Result<auth::Actor> actor = Authenticate(accounts, req, /*allow_partial=*/true);
+  Result<auth::Actor> actor = Authenticate(accounts, req, auth::SessionAccepts::kAny);
   if (!actor.ok()) return Error(req, actor.status());
   auto body = ParseJsonBody(req, {{"code", JsonType::kString, true, 16}});
   if (!body.ok()) return Error(req, body.status());

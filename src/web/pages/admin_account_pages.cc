@@ -94,6 +94,7 @@ HttpResponse AccountsPage(const PageEnv& env, const HttpRequest& request, const 
                     {"role_label", RoleLabel(env, v.lang, a.role)},
                     {"roles", RoleOptions(env, v.lang, a.role)},
                     {"disabled", a.disabled},
+                    {"password_change_due", a.must_change_password},
                     {"created", FormatWib(a.created_at)},
                     {"agencies", agencies_of},
                     {"has_agencies", !agencies_of.empty()},

@@ -68,8 +68,9 @@ HttpResponse PostLogin(const PageEnv& env, const HttpRequest& request) {
   }
   std::string next = LocalPath(form["next"]);
   if (next == "/" || next.starts_with("/login")) next = "/dashboard";
-  HttpResponse r =
-      HttpResponse::Redirect(login->second_factor_enrolment_required ? "/enrol-totp" : next);
+  if (login->second_factor_enrolment_required) next = "/enrol-totp";
+  else if (login->password_change_required) next = "/account/password";
+  HttpResponse r = HttpResponse::Redirect(next);
   CookieOptions cookie;
   cookie.secure = env.services.secure_cookies || request.IsTls();
   cookie.max_age_seconds =

@@ -37,7 +37,7 @@ Result<Visitor> Identify(const PageEnv& env, const HttpRequest& request) {
   if (auto lang = request.Cookie(kLangCookie)) v.lang = i18n::ParseLang(*lang).value_or(i18n::kDefaultLang);
   std::string token = request.Cookie("ams_session").value_or("");
   if (!token.empty()) {
-    auto found = env.services.accounts->AuthenticateSession(token, /*allow_partial=*/true);
+    auto found = env.services.accounts->AuthenticateSession(token, auth::SessionAccepts::kAny);
     if (found.ok()) {
       found->first.remote_addr = request.remote_addr;
       v.actor = std::move(found->first);
@@ -112,6 +112,7 @@ std::optional<HttpResponse> RequireFullSession(const HttpRequest& request, const
                                   "next=" + PercentEncode(LocalPath(next)));
   }
   if (visitor.partial()) return HttpResponse::Redirect("/enrol-totp");
+  if (visitor.password_change_due()) return HttpResponse::Redirect("/account/password");
   return std::nullopt;
 }
 

@@ -111,6 +111,8 @@ struct Visitor {
   bool logged_in() const { return actor.has_value(); }
   // Logged in but still has to enrol the second factor.
   bool partial() const { return session && !session->second_factor_done; }
+  // Logged in with a password an admin chose: to be changed before anything else.
+  bool password_change_due() const { return session && session->password_change_required; }
 };
 
 // The language from the `lang` cookie (default Bahasa Indonesia); the session
@@ -144,9 +146,10 @@ int AddError(const PageEnv& env, const HttpRequest& request, const Visitor& visi
 HttpResponse ErrorPage(const PageEnv& env, const HttpRequest& request, const Visitor& visitor,
                        const Status& status);
 
-// 303 to /login (remembering where the visitor was going) or, for a session
-// that has to enrol the second factor first, to /enrol-totp. nullopt when
-// the visitor may see a page that needs a full session.
+// 303 to /login (remembering where the visitor was going); for a session
+// that has to enrol the second factor first, to /enrol-totp; for one whose
+// password an admin chose, to /account/password. nullopt when the visitor
+// may see a page that needs a full session.
 std::optional<HttpResponse> RequireFullSession(const HttpRequest& request, const Visitor& visitor);
 
 // A redirect to `where` that also clears the session cookie: after a logout

@@ -26,6 +26,7 @@ HttpResponse PasswordForm(const PageEnv& env, const HttpRequest& request, const 
     const std::string field = FieldOf(view["error"]["reason"].get<std::string>());
     if (!field.empty()) view["invalid_" + field] = true;
   }
+  view["change_required"] = v.password_change_due();
   return Render(env, request, v, status, "password_change", "password_title", std::move(view));
 }
 

@@ -65,7 +65,7 @@ nlohmann::json Nav(const PageEnv& env, const Visitor& v, const HttpRequest& requ
     nav.push_back(NavItem(env, v, request, "/register", "nav_register"));
     return nav;
   }
-  if (v.partial()) return nav;
+  if (v.partial() || v.password_change_due()) return nav;
   nav.push_back(NavItem(env, v, request, "/dashboard", "nav_dashboard"));
   if (v.actor->role == auth::Role::kOperator || v.actor->role == auth::Role::kAdmin) {
     nav.push_back(NavItem(env, v, request, "/queue", "nav_queue"));
