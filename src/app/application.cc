@@ -13,6 +13,7 @@
 #include "app/routes.h"
 #include "base/thread_name.h"
 #include "ca/key_spec.h"
+#include "ca/file_util.h"
 #include "ca/key_store.h"
 #include "documents/database_blob_store.h"
 #include "documents/folder_blob_store.h"
@@ -212,6 +213,13 @@ Status Application::Serve() {
                       "); run `ams init` first and give the CA key passphrase (" +
                       config_.ca.passphrase_env + " or AMS_CA_PASSPHRASE_FILE)");
   }
+  AMS_ASSIGN_OR_RETURN(std::shared_ptr<const SealingKey> totp_key,
+                       LoadOrCreateTotpKey(config_, random_));
+  accounts_->SetTotpKey(std::move(totp_key));
+  // Before the first login: what an older version stored in clear is sealed,
+  // and a key file that does not open what is sealed stops the start here.
+  AMS_ASSIGN_OR_RETURN(int sealed, accounts_->SealStoredTotpSecrets());
+  if (sealed > 0) std::cerr << "sealed " << sealed << " TOTP secrets stored in clear" << std::endl;
   // The first CRL exists before the first request (and before the ticker's
   // first look), so relying parties never meet a missing CRL.
   AMS_RETURN_IF_ERROR(certificates_->MaintainCrl().status());
@@ -270,6 +278,26 @@ Result<SecretString> ReadCaPassphrase(const CaConfig& ca) {
   return Status::FailedPrecondition(
       "ca_passphrase_missing",
       "set " + ca.passphrase_env + " or AMS_CA_PASSPHRASE_FILE (ca.passphrase_file)");
+}
+
+Result<std::shared_ptr<const SealingKey>> LoadOrCreateTotpKey(const Config& config, Random& random) {
+  AMS_ASSIGN_OR_RETURN(SecretString passphrase, ReadCaPassphrase(config.ca));
+  const std::filesystem::path file = std::filesystem::path(config.CaDir()) / kTotpKeyFile;
+  if (!std::filesystem::exists(file)) {
+    SealingKey made = SealingKey::Generate(random);
+    Status written = ca::WriteFileAtomic(file, made.Export(passphrase, random), 0600,
+                                         /*overwrite=*/false);
+    if (written.ok()) return std::make_shared<const SealingKey>(std::move(made));
+    if (written.code() != Code::kConflict) return written;
+    // Another process made it meanwhile: theirs is the one.
+  }
+  AMS_ASSIGN_OR_RETURN(std::string exported, ca::ReadFile(file, "sealing_key_unreadable", 4096));
+  Result<SealingKey> key = SealingKey::Import(exported, passphrase);
+  if (!key.ok()) {
+    return Status(key.status().code(), key.status().reason(),
+                  file.string() + ": " + key.status().detail());
+  }
+  return std::make_shared<const SealingKey>(*std::move(key));
 }
 
 }  // namespace ams::app

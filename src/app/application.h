@@ -94,4 +94,13 @@ class Application {
 // kFailedPrecondition "ca_passphrase_missing" naming where it looked.
 Result<SecretString> ReadCaPassphrase(const CaConfig& ca);
 
+// The key that seals the TOTP secrets in the database (base/sealing_key.h):
+// the file kTotpKeyFile in the CA folder, sealed under the CA key
+// passphrase. Made if missing (by `ams init`, or by the first `ams serve` of
+// a data folder older than it). Several nodes share it as they share the CA
+// keys: the CA folder is copied to each. kFailedPrecondition
+// "sealing_key_unreadable" for a damaged file or another passphrase.
+inline constexpr char kTotpKeyFile[] = "totp-secrets.key";
+Result<std::shared_ptr<const SealingKey>> LoadOrCreateTotpKey(const Config& config, Random& random);
+
 }  // namespace ams::app

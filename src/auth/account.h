@@ -21,7 +21,9 @@ struct Account {
   bool disabled = false;
   int failed_logins = 0;  // consecutive; reset by a successful login
   std::optional<TimePoint> last_failed_login;
-  std::string totp_secret_hex;  // empty until enrolment starts
+  // Empty until enrolment starts; then sealed (SealingKey) or, if stored
+  // before sealing existed, hex (sealed by the next `ams serve` start).
+  std::string totp_secret_stored;
   bool totp_enabled = false;
   int64_t totp_last_step = 0;  // RFC 6238 step last accepted: a code is never accepted twice
   TimePoint created_at;

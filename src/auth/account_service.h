@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,7 +13,9 @@
 #include "base/clock.h"
 #include "base/random.h"
 #include "base/result.h"
+#include "base/sealing_key.h"
 #include "base/secret.h"
+#include "auth/totp.h"
 #include "identity/agency.h"
 #include "identity/identity.h"
 #include "store/store.h"
@@ -26,10 +29,11 @@ struct AccountOptions {
   std::string public_url = "http://127.0.0.1:8080";  // where links in mails point
   PasswordHashLimits hash_limits = PasswordHashLimits::Interactive();
   LoginThrottleOptions throttle{};
+  // Seals the TOTP secrets in the store. Without it (the CLI, which never
+  // touches them) enrolment and second-factor logins fail (kInternal).
+  std::shared_ptr<const SealingKey> totp_key;
 };
 
-// The result of a successful password login. `session_token` is the cookie
-// value (shown once, stored only as a hash).
 // How far a signed-in session must have come for a request to be served.
 enum class SessionAccepts {
   // The second factor passed or enrolled, and no password change due.
@@ -42,6 +46,8 @@ enum class SessionAccepts {
   kAny,
 };
 
+// The result of a successful password login. `session_token` is the cookie
+// value (shown once, stored only as a hash).
 struct LoginResult {
   std::string session_token;
   Session session;
@@ -83,6 +89,10 @@ struct ApplicantMatch {
 class AccountService {
  public:
   AccountService(store::Store& store, const Clock& clock, Random& random, AccountOptions options);
+
+  // options.totp_key, for `ams serve` once it has read the CA passphrase.
+  // Not thread-safe: before any request is served.
+  void SetTotpKey(std::shared_ptr<const SealingKey> key) { options_.totp_key = std::move(key); }
 
   // Applicant self-registration; mails a verification link through the
   // outbox. kInvalidArgument invalid_email / invalid_name / password_*;
@@ -144,6 +154,13 @@ class AccountService {
   Status RevokeApiToken(const Actor& actor, int64_t token_id);
 
   Result<TotpEnrolment> StartTotpEnrolment(const Actor& actor);
+  // Seals the TOTP secrets stored before sealing existed (hex), in one
+  // transaction, audited auth.totp_secrets_sealed with their number; checks
+  // that the key opens those sealed already: kFailedPrecondition
+  // "sealed_value_unreadable" when they were sealed under another key (the
+  // key file of another node). Returns how many it sealed. For `ams serve`
+  // to call at start, with options.totp_key set.
+  Result<int> SealStoredTotpSecrets();
   // Enables the second factor; returns the recovery codes, shown once.
   Result<std::vector<std::string>> ConfirmTotp(const Actor& actor, const std::string& session_token,
                                                const std::string& code);
@@ -190,6 +207,16 @@ class AccountService {
 
  private:
   Result<Actor> ActorFor(store::Transaction& tx, const Account& account, std::string remote_addr);
+  // The stored form of a TOTP secret, and the secret from it (sealed, or
+  // hex from before sealing existed). kInternal without a key or when the
+  // key cannot open it: the server's configuration, not the user's doing.
+  Result<std::string> SealTotpSecret(const TotpSecret& secret);
+  Result<TotpSecret> OpenTotpSecret(const std::string& stored) const;
+  // Checks a TOTP code, or failing that a one-time recovery code
+  // (auth/login.cc). On success records what was used on `account` (the
+  // caller writes it back).
+  Status CheckSecondFactor(store::Transaction& tx, Account& account, const std::string& code,
+                           TimePoint now) const;
   // Writes `hash` as `account`'s password (a change, a reset or a mailed
   // link): a lockout is lifted and every session ends, since whoever knew
   // the old password is to be signed out. A password the owner did not

@@ -97,6 +97,11 @@ audit::AuditEvent SecondFactorEnrolled(const Actor& actor, TimePoint at) {
                  at);
 }
 
+audit::AuditEvent TotpSecretsSealed(int count, TimePoint at) {
+  return ByActor(Actor::System(), "auth.totp_secrets_sealed", "account", "*",
+                 {{"count", count}}, at);
+}
+
 audit::AuditEvent AccountCreated(const Actor& actor, const Account& a, TimePoint at) {
   return ByActor(actor, "account.created", "account", std::to_string(a.id),
                  {{"email", a.email}, {"role", ToString(a.role)}}, at);

@@ -27,6 +27,8 @@ audit::AuditEvent TokenCreated(const Actor& actor, int64_t token_id, const std::
                                TimePoint at);
 audit::AuditEvent TokenRevoked(const Actor& actor, int64_t token_id, TimePoint at);
 audit::AuditEvent SecondFactorEnrolled(const Actor& actor, TimePoint at);
+// TOTP secrets stored before sealing existed, sealed at a server's start.
+audit::AuditEvent TotpSecretsSealed(int count, TimePoint at);
 audit::AuditEvent AccountCreated(const Actor& actor, const Account& a, TimePoint at);
 audit::AuditEvent RoleChanged(const Actor& actor, const Account& a, Role from, TimePoint at);
 audit::AuditEvent DisabledChanged(const Actor& actor, const Account& a, TimePoint at);

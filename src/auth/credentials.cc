@@ -57,7 +57,7 @@ Result<TotpEnrolment> AccountService::StartTotpEnrolment(const Actor& actor) {
   Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
     AMS_ASSIGN_OR_RETURN(Account account, tx.accounts().FindByIdForUpdate(actor.account_id));
     if (account.totp_enabled) return Status::Conflict("second_factor_already_enrolled");
-    account.totp_secret_hex = TotpSecretToHex(secret);
+    AMS_ASSIGN_OR_RETURN(account.totp_secret_stored, SealTotpSecret(secret));
     AMS_RETURN_IF_ERROR(tx.accounts().Update(account));
     out.secret_base32 = TotpSecretToBase32(secret);
     out.otpauth_uri = TotpUri("AMS", account.email, secret);
@@ -75,8 +75,8 @@ Result<std::vector<std::string>> AccountService::ConfirmTotp(const Actor& actor,
   Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
     AMS_ASSIGN_OR_RETURN(Account account, tx.accounts().FindByIdForUpdate(actor.account_id));
     if (account.totp_enabled) return Status::Conflict("second_factor_already_enrolled");
-    if (account.totp_secret_hex.empty()) return Status::FailedPrecondition("totp_not_started");
-    AMS_ASSIGN_OR_RETURN(TotpSecret secret, TotpSecretFromHex(account.totp_secret_hex));
+    if (account.totp_secret_stored.empty()) return Status::FailedPrecondition("totp_not_started");
+    AMS_ASSIGN_OR_RETURN(TotpSecret secret, OpenTotpSecret(account.totp_secret_stored));
     AMS_ASSIGN_OR_RETURN(account.totp_last_step,
                          VerifyTotp(secret, code, now, account.totp_last_step));
     account.totp_enabled = true;
@@ -95,6 +95,60 @@ Result<std::vector<std::string>> AccountService::ConfirmTotp(const Actor& actor,
   std::vector<std::string> shown;
   for (const SecretString& c : codes.plaintext) shown.push_back(c.reveal());
   return shown;
+}
+
+Result<std::string> AccountService::SealTotpSecret(const TotpSecret& secret) {
+  if (!options_.totp_key) return Status::Internal("no TOTP sealing key configured");
+  const std::vector<uint8_t>& bytes = secret.reveal();
+  return options_.totp_key->Seal(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), random_);
+}
+
+Result<TotpSecret> AccountService::OpenTotpSecret(const std::string& stored) const {
+  if (!SealingKey::IsSealed(stored)) {
+    // Stored before sealing existed; `ams serve` seals it at its next start.
+    Result<TotpSecret> legacy = TotpSecretFromHex(stored);
+    if (!legacy.ok()) return Status::Internal("stored TOTP secret is neither sealed nor hex");
+    return legacy;
+  }
+  if (!options_.totp_key) return Status::Internal("no TOTP sealing key configured");
+  Result<std::string> opened = options_.totp_key->Open(stored);
+  if (!opened.ok()) {
+    return Status::Internal(
+        "a TOTP secret does not open with this server's sealing key: is the key file "
+        "the one of this deployment?");
+  }
+  return TotpSecret(std::vector<uint8_t>(opened->begin(), opened->end()));
+}
+
+Result<int> AccountService::SealStoredTotpSecrets() {
+  if (!options_.totp_key) return Status::Internal("no TOTP sealing key configured");
+  const TimePoint now = clock_.Now();
+  int sealed = 0;
+  Status s = store_.InTransaction([&](store::Transaction& tx) -> Status {
+    sealed = 0;
+    AMS_ASSIGN_OR_RETURN(std::vector<Account> accounts, tx.accounts().List());
+    for (Account& a : accounts) {
+      if (a.totp_secret_stored.empty()) continue;
+      if (SealingKey::IsSealed(a.totp_secret_stored)) {
+        if (!options_.totp_key->Open(a.totp_secret_stored).ok()) {
+          return Status::FailedPrecondition(
+              "sealed_value_unreadable",
+              "the TOTP secret of account " + std::to_string(a.id) +
+                  " was sealed under another key: give every node the same key file");
+        }
+        continue;
+      }
+      AMS_ASSIGN_OR_RETURN(TotpSecret secret, OpenTotpSecret(a.totp_secret_stored));
+      AMS_ASSIGN_OR_RETURN(a.totp_secret_stored, SealTotpSecret(secret));
+      AMS_RETURN_IF_ERROR(tx.accounts().Update(a));
+      ++sealed;
+    }
+    if (sealed == 0) return Status();
+    return tx.audit().Append(events::TotpSecretsSealed(sealed, now)).status();
+  });
+  if (!s.ok()) return s;
+  return sealed;
 }
 
 }  // namespace ams::auth

@@ -9,16 +9,11 @@
 
 namespace ams::auth {
 
-namespace {
-
-// Checks a TOTP code, or failing that a one-time recovery code. On success
-// records what was used on `account` (the caller writes it back).
-Status CheckSecondFactor(store::Transaction& tx, Account& account, const std::string& code,
-                         TimePoint now) {
+Status AccountService::CheckSecondFactor(store::Transaction& tx, Account& account,
+                                         const std::string& code, TimePoint now) const {
   if (code.empty()) return Status::Unauthenticated("second_factor_required");
-  Result<TotpSecret> secret = TotpSecretFromHex(account.totp_secret_hex);
-  if (!secret.ok()) return Status::Internal("stored TOTP secret is not hex");
-  Result<int64_t> step = VerifyTotp(*secret, code, now, account.totp_last_step);
+  AMS_ASSIGN_OR_RETURN(TotpSecret secret, OpenTotpSecret(account.totp_secret_stored));
+  Result<int64_t> step = VerifyTotp(secret, code, now, account.totp_last_step);
   if (step.ok()) {
     account.totp_last_step = *step;
     return Status();
@@ -29,8 +24,6 @@ Status CheckSecondFactor(store::Transaction& tx, Account& account, const std::st
   if (used) return Status();
   return step.status();
 }
-
-}  // namespace
 
 Result<LoginResult> AccountService::Login(const std::string& email, const SecretString& password,
                                           const std::string& second_factor,
@@ -67,6 +60,8 @@ Result<LoginResult> AccountService::Login(const std::string& email, const Secret
     } else if (RequiresSecondFactor(account.role) && account.totp_enabled) {
       Status second = CheckSecondFactor(tx, account, second_factor, now);
       if (!second.ok()) {
+        // No key, or a secret it cannot open: the server's fault, not a
+        // wrong code to count against the owner.
         if (second.code() == Code::kInternal) return second;
         why = second.reason();
       }

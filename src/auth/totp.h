@@ -32,7 +32,7 @@ TotpSecret GenerateTotpSecret(Random& random);
 // expect in the otpauth URI and for typing in by hand.
 std::string TotpSecretToBase32(const TotpSecret& secret);
 
-// Hex, for storage (auth::Account::totp_secret_hex), and back. FromHex
+// Hex, as secrets were stored before they were sealed, and back. FromHex
 // returns kInvalidArgument "invalid_totp_secret" for malformed hex or a
 // secret shorter than 16 bytes.
 std::string TotpSecretToHex(const TotpSecret& secret);

@@ -29,6 +29,9 @@ int RunInit(const CommonOptions& common) {
   fs::create_directories(config->OutboxDir(), ec);
   const fs::path ca_dir = config->CaDir();
   if (fs::exists(ca_dir / "issuing.pem")) {
+    // A data folder from before the TOTP key existed gets it now.
+    Result<std::shared_ptr<const SealingKey>> key = app::LoadOrCreateTotpKey(*config, app->random());
+    if (!key.ok()) return Fail("TOTP sealing key", key.status());
     std::cout << "The CA exists already in " << ca_dir.string() << "; nothing to do.\n";
     return 0;
   }
@@ -41,6 +44,8 @@ int RunInit(const CommonOptions& common) {
   ca::EncryptedFileKeyStore keys(ca_dir, *passphrase);
   Status saved = hierarchy->Save(ca_dir, keys);
   if (!saved.ok()) return Fail("save the CA", saved);
+  Result<std::shared_ptr<const SealingKey>> totp_key = app::LoadOrCreateTotpKey(*config, app->random());
+  if (!totp_key.ok()) return Fail("TOTP sealing key", totp_key.status());
   // Creating a CA is the most consequential event there is: on record.
   Status recorded = app->store().InTransaction([&](store::Transaction& tx) {
     audit::AuditEvent e;

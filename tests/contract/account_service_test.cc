@@ -23,6 +23,7 @@ class AccountServiceTest : public ::testing::TestWithParam<Engine> {
     AccountOptions options;
     options.hash_limits = PasswordHashLimits::MinimumForTests();
     options.session_ttl = std::chrono::hours(1);
+    options.totp_key = key_;
     service_ = std::make_unique<AccountService>(*store_, clock_, random_, options);
   }
 
@@ -42,8 +43,22 @@ class AccountServiceTest : public ::testing::TestWithParam<Engine> {
     return service_->Login(email, SecretString(password), code, "127.0.0.1");
   }
 
+  // The TOTP secret an authenticator app would hold: opened from the store.
+  TotpSecret StoredTotpSecret(int64_t account_id) {
+    TotpSecret secret;
+    EXPECT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+      AMS_ASSIGN_OR_RETURN(Account a, tx.accounts().FindById(account_id));
+      AMS_ASSIGN_OR_RETURN(std::string raw, key_->Open(a.totp_secret_stored));
+      secret = TotpSecret(std::vector<uint8_t>(raw.begin(), raw.end()));
+      return Status();
+    }).ok());
+    return secret;
+  }
+
   FakeClock clock_{FromUnixSeconds(1796096195)};
   SecureRandom random_;
+  std::shared_ptr<const SealingKey> key_ =
+      std::make_shared<const SealingKey>(SealingKey::Generate(random_));
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<AccountService> service_;
 };
@@ -88,12 +103,8 @@ TEST_P(AccountServiceTest, SecondFactorCodesWorkOnceAndRecoveryCodesOnce) {
   ASSERT_TRUE(enrolment.ok());
 
   // The code an authenticator app would show now, from the stored secret.
-  TotpSecret secret;
-  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
-    AMS_ASSIGN_OR_RETURN(Account a, tx.accounts().FindById(id));
-    AMS_ASSIGN_OR_RETURN(secret, TotpSecretFromHex(a.totp_secret_hex));
-    return Status();
-  }).ok());
+  const TotpSecret secret = StoredTotpSecret(id);
+  ASSERT_EQ(TotpSecretToBase32(secret), enrolment->secret_base32);
   auto code_now = [&] { return *TotpCodeAt(secret, TotpStep(clock_.Now())); };
   auto recovery = service_->ConfirmTotp(actor, first->session_token, code_now());
   ASSERT_TRUE(recovery.ok()) << recovery.status().ToString();
@@ -110,6 +121,79 @@ TEST_P(AccountServiceTest, SecondFactorCodesWorkOnceAndRecoveryCodesOnce) {
       << "a recovery code works once";
   EXPECT_EQ(Login("admin2@pekalongankota.go.id", kPassword).status().reason(),
             "second_factor_required");
+}
+
+// TOTP secrets are stored sealed; one stored in clear by an older version
+// is sealed at the next start and still works; a key that does not open
+// what is sealed (another node's key file) stops that start, changing
+// nothing.
+TEST_P(AccountServiceTest, TotpSecretsAreSealedAndOldOnesSealedAtStart) {
+  const int64_t id = Add("ops.lama@pekalongankota.go.id", Role::kOperator);
+  Result<LoginResult> first = Login("ops.lama@pekalongankota.go.id", kPassword);
+  ASSERT_TRUE(first.ok());
+  Actor actor = service_->AuthenticateSession(first->session_token, SessionAccepts::kAny)->first;
+  ASSERT_TRUE(service_->StartTotpEnrolment(actor).ok());
+  const TotpSecret secret = StoredTotpSecret(id);
+  auto stored = [&] {
+    std::string out;
+    EXPECT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+      AMS_ASSIGN_OR_RETURN(Account a, tx.accounts().FindById(id));
+      out = a.totp_secret_stored;
+      return Status();
+    }).ok());
+    return out;
+  };
+  EXPECT_TRUE(SealingKey::IsSealed(stored()));
+  EXPECT_EQ(stored().find(TotpSecretToHex(secret)), std::string::npos) << "not in clear";
+  auto code_now = [&] { return *TotpCodeAt(secret, TotpStep(clock_.Now())); };
+  ASSERT_TRUE(service_->ConfirmTotp(actor, first->session_token, code_now()).ok());
+  EXPECT_EQ(*service_->SealStoredTotpSecrets(), 0) << "nothing in clear";
+
+  // As an older version stored it: hex, in clear. Logins still work with it.
+  ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(Account a, tx.accounts().FindByIdForUpdate(id));
+    a.totp_secret_stored = TotpSecretToHex(secret);
+    return tx.accounts().Update(a);
+  }).ok());
+  clock_.Advance(std::chrono::seconds(30));
+  EXPECT_TRUE(Login("ops.lama@pekalongankota.go.id", kPassword, code_now()).ok());
+
+  // Another key (another node's file): refused before anything is written.
+  AccountOptions other_options;
+  other_options.hash_limits = PasswordHashLimits::MinimumForTests();
+  other_options.totp_key = std::make_shared<const SealingKey>(SealingKey::Generate(random_));
+  AccountService other(*store_, clock_, random_, other_options);
+  const int64_t other_id = Add("ops.lain@pekalongankota.go.id", Role::kOperator);
+  ASSERT_TRUE(store_->InTransaction([&](store::Transaction& tx) -> Status {
+    AMS_ASSIGN_OR_RETURN(Account a, tx.accounts().FindByIdForUpdate(other_id));
+    a.totp_secret_stored = key_->Seal("sebuah-rahasia-lain-20", random_);
+    return tx.accounts().Update(a);
+  }).ok());
+  audit::AuditService audit(*store_);
+  const int64_t before = audit.Verify(Actor::System())->records;
+  EXPECT_EQ(other.SealStoredTotpSecrets().status().reason(), "sealed_value_unreadable");
+  EXPECT_EQ(stored(), TotpSecretToHex(secret)) << "nothing sealed under the wrong key";
+  EXPECT_EQ(audit.Verify(Actor::System())->records, before);
+
+  // This deployment's key seals the one in clear, on record.
+  EXPECT_EQ(*service_->SealStoredTotpSecrets(), 1);
+  EXPECT_TRUE(SealingKey::IsSealed(stored()));
+  EXPECT_EQ(audit.Verify(Actor::System())->records, before + 1);
+  clock_.Advance(std::chrono::seconds(30));
+  EXPECT_TRUE(Login("ops.lama@pekalongankota.go.id", kPassword, code_now()).ok());
+  // A server without the key cannot check a code: an error of its own, not
+  // a failed login counted against the owner.
+  AccountOptions keyless;
+  keyless.hash_limits = PasswordHashLimits::MinimumForTests();
+  AccountService without_key(*store_, clock_, random_, keyless);
+  clock_.Advance(std::chrono::seconds(30));
+  EXPECT_EQ(without_key.Login("ops.lama@pekalongankota.go.id", SecretString(kPassword), code_now(),
+                              "127.0.0.1")
+                .status()
+                .code(),
+            Code::kInternal);
+  EXPECT_TRUE(Login("ops.lama@pekalongankota.go.id", kPassword, code_now()).ok())
+      << "no failed login was counted";
 }
 
 TEST_P(AccountServiceTest, DisabledAccountsLoseTheirTokens) {

@@ -117,7 +117,7 @@ TEST_P(StoreContractTest, AccountRoundTripsEveryField) {
     stored.role = auth::Role::kOperator;
     stored.failed_logins = 3;
     stored.last_failed_login = FromUnixSeconds(1796096200);
-    stored.totp_secret_hex = "00ff";
+    stored.totp_secret_stored = "00ff";
     stored.totp_enabled = true;
     stored.totp_last_step = 42;
     stored.email_verified = true;
@@ -129,7 +129,7 @@ TEST_P(StoreContractTest, AccountRoundTripsEveryField) {
     EXPECT_EQ(b.role, auth::Role::kOperator);
     EXPECT_EQ(b.failed_logins, 3);
     EXPECT_EQ(ToUnixSeconds(*b.last_failed_login), 1796096200);
-    EXPECT_EQ(b.totp_secret_hex, "00ff");
+    EXPECT_EQ(b.totp_secret_stored, "00ff");
     EXPECT_TRUE(b.totp_enabled);
     EXPECT_EQ(b.totp_last_step, 42);
     EXPECT_TRUE(b.email_verified);

@@ -1,5 +1,9 @@
 """Accounts over HTTP, against the real binary, on both engines (issue #2)."""
+import base64
+import os
 import re
+import shutil
+import stat
 import subprocess
 import time
 
@@ -191,6 +195,47 @@ def test_a_password_an_admin_chose_is_changed_before_anything_else(server, new_c
     back = new_client()
     assert back.login(email, "Sandi-Dari-Konsol-1").json()["password_change_required"] is False
     assert back.call("GET", "/api/v1/notifications").status_code == 200
+
+
+def test_totp_secrets_are_sealed_at_rest_and_survive_a_restart(server, new_client, tmp_path):
+    email = "operator@demo.local"
+    secret, recovery = new_client().login_with_second_factor(email)
+    in_clear = base64.b32decode(secret + "=" * (-len(secret) % 8)).hex()
+    stored = lambda: server.sql(f"SELECT totp_secret FROM accounts WHERE email = '{email}'")
+    assert stored().startswith("sealed1:") and in_clear not in stored()
+    key_file = os.path.join(server.data, "ca", "totp-secrets.key")
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert secret not in open(key_file, "rb").read().decode("latin-1")
+
+    # As an older version stored it, in clear: the next start seals it, on record.
+    server.sql(f"UPDATE accounts SET totp_secret = '{in_clear}' WHERE email = '{email}'")
+    server.stop()
+    server.start()
+    assert stored().startswith("sealed1:")
+    assert "auth.totp_secrets_sealed" in server.sql("SELECT action FROM audit_log").split()
+    # The enrolment used this step's code; the next step's signs in after the restart.
+    new_client().login(email, totp_code=totp(secret, step_offset=1))
+
+    # Another deployment's key file (the same passphrase): the start is
+    # refused, saying why, and nothing is changed.
+    server.stop()
+    other = tmp_path / "other"
+    subprocess.run([AMS, "init", "--data", str(other)], env=server.env, check=True,
+                   capture_output=True)
+    original = open(key_file, "rb").read()
+    shutil.copy(other / "ca" / "totp-secrets.key", key_file)
+    sealed_before = stored()
+    r = subprocess.run([AMS, "serve", "--data", server.data, *server.db_args, "--listen",
+                        f"127.0.0.1:{server.port}"], env=server.env, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode != 0
+    assert "sealed_value_unreadable" in r.stderr and "same key file" in r.stderr, r.stderr
+    assert stored() == sealed_before
+    # Its own key file back: a recovery code signs in, which opens the
+    # sealed secret first (a key that could not would answer 500).
+    open(key_file, "wb").write(original)
+    server.start()
+    new_client().login(email, totp_code=recovery[0])
 
 
 def test_api_token_for_scripts(server, client):

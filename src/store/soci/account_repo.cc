@@ -22,7 +22,7 @@ auth::Account AccountFromRow(const soci::row& r) {
   a.disabled = GetInt(r, 6) != 0;
   a.failed_logins = static_cast<int>(GetInt(r, 7));
   if (auto t = GetOptInt(r, 8)) a.last_failed_login = FromUnixSeconds(*t);
-  a.totp_secret_hex = GetText(r, 9);
+  a.totp_secret_stored = GetText(r, 9);
   a.totp_enabled = GetInt(r, 10) != 0;
   a.totp_last_step = GetInt(r, 11);
   a.created_at = GetTime(r, 12);
@@ -115,7 +115,7 @@ Status SociAccountRepo::Update(const auth::Account& a) {
                          "totp_last_step = :tl, must_change_password = :m WHERE id = :id",
          soci::use(a.display_name), soci::use(a.password_hash), soci::use(role),
          soci::use(verified), soci::use(disabled), soci::use(failed),
-         soci::use(last_failed, last_failed_ind), soci::use(a.totp_secret_hex), soci::use(totp),
+         soci::use(last_failed, last_failed_ind), soci::use(a.totp_secret_stored), soci::use(totp),
          soci::use(step), soci::use(must_change), soci::use(id));
     st.execute(true);
     if (st.get_affected_rows() != 1) return Status::NotFound("account_not_found");
