@@ -18,6 +18,10 @@ class PostgresDialect final : public Dialect {
   const char* BeginRead() const override { return "BEGIN READ ONLY"; }
   const char* ForUpdate() const override { return " FOR UPDATE"; }
   const char* ForUpdateSkipLocked() const override { return " FOR UPDATE SKIP LOCKED"; }
+  // The "C" collation's lower() changes A-Z only, whatever the locale.
+  std::string LowerAscii(const std::string& expr) const override {
+    return "LOWER(" + expr + " COLLATE \"C\")";
+  }
   void ExecScript(soci::session& sql, const std::string& script) const override {
     auto* backend = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
     PGresult* result = PQexec(backend->conn_, script.c_str());

@@ -370,9 +370,10 @@ Result<std::vector<int64_t>> SociAccountRepo::FindApplicants(
     std::string sql =
         "SELECT a.id FROM accounts a LEFT JOIN identity_versions v ON v.account_id = a.id AND "
         "v.version = (SELECT MAX(m.version) FROM identity_versions m WHERE m.account_id = a.id) "
-        "WHERE a.role = 'applicant' AND (LOWER(a.email) LIKE :p1 ESCAPE '\\' OR "
-        "LOWER(a.display_name) LIKE :p2 ESCAPE '\\' OR LOWER(v.full_name) LIKE :p3 ESCAPE '\\' OR "
-        "v.nip LIKE :p4 ESCAPE '\\' OR LOWER(v.email) LIKE :p5 ESCAPE '\\')";
+        "WHERE a.role = 'applicant' AND (" + d_.LowerAscii("a.email") + " LIKE :p1 ESCAPE '\\' OR " +
+        d_.LowerAscii("a.display_name") + " LIKE :p2 ESCAPE '\\' OR " +
+        d_.LowerAscii("v.full_name") + " LIKE :p3 ESCAPE '\\' OR v.nip LIKE :p4 ESCAPE '\\' OR " +
+        d_.LowerAscii("v.email") + " LIKE :p5 ESCAPE '\\')";
     if (agencies) {
       // Integers from the caller's actor, never text: safe to inline.
       sql += " AND v.agency_id IN (";

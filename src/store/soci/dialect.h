@@ -25,6 +25,11 @@ class Dialect {
   // transaction already holds the database lock.
   virtual const char* ForUpdate() const = 0;
   virtual const char* ForUpdateSkipLocked() const = 0;
+  // `expr` with A-Z lowered and nothing else, as the services lower what
+  // they search for: SQLite's LOWER() knows only ASCII, PostgreSQL's follows
+  // the database's locale (É → é), and a search must find the same rows on
+  // both engines.
+  virtual std::string LowerAscii(const std::string& expr) const = 0;
   // Runs a script of several statements (migrations) on the raw connection.
   virtual void ExecScript(soci::session& sql, const std::string& script) const = 0;
   // Serialises migrations across processes for the current transaction.

@@ -18,6 +18,9 @@ class SqliteDialect final : public Dialect {
   const char* BeginRead() const override { return "BEGIN"; }
   const char* ForUpdate() const override { return ""; }
   const char* ForUpdateSkipLocked() const override { return ""; }
+  std::string LowerAscii(const std::string& expr) const override {
+    return "LOWER(" + expr + ")";
+  }
   void ExecScript(soci::session& sql, const std::string& script) const override {
     // SOCI prepares one statement at a time; a migration has many.
     auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
