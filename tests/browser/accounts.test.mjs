@@ -292,6 +292,7 @@ test('a forgotten password: the login page\'s link, a mailed one-time link, a ne
   assert.ok(link, `the mail holds a reset link:\n${mail}`);
   await page.goto(link[0]);
   assert.equal(await page.locator('h1').innerText(), 'Pilih kata sandi baru');
+  assert.ok(page.url().endsWith('/password-reset/new'), `the token left the address bar: ${page.url()}`);
   await checkA11y(page, 'choose a new password');
   await page.locator('#new_password').fill('kopi-tubruk-tanpa-ampas');
   await page.locator('#new_password_confirm').fill('kopi-tubruk-pakai-ampas');

@@ -317,6 +317,16 @@ def test_forgotten_password_by_mailed_link(server, new_client):
     assert token not in server.sql("SELECT token_hash FROM one_time_tokens"), "only the hash is stored"
     page = requests.get(link.group(1))
     assert page.status_code == 200 and 'name="new_password"' in page.text
+    # The token leaves the address at once: a redirect, the token in a cookie
+    # for the form's path only, never in the page.
+    assert [r.status_code for r in page.history] == [303]
+    assert page.url == server.url + "/password-reset/new"
+    cookie = page.history[0].headers["Set-Cookie"]
+    assert cookie.startswith("ams_reset=" + token) and "Path=/password-reset" in cookie
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert token not in page.text
+    stale = requests.get(server.url + "/password-reset/new")
+    assert stale.status_code == 404 and "Minta tautan baru" in stale.text, "no link followed"
 
     complete = lambda t, p: requests.post(server.url + "/api/v1/auth/password-reset/complete",
                                           json={"token": t, "new_password": p})

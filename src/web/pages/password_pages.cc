@@ -61,8 +61,28 @@ HttpResponse PostPassword(const PageEnv& env, const HttpRequest& request) {
   return PasswordForm(env, request, *v, status, std::move(view));
 }
 
+// The mailed link's token, kept in a cookie for the new-password form: the
+// link's URL, token and all, is answered with a redirect to one without it,
+// so the token stays out of the address bar, the browser's history and any
+// bookmark. Lax, not Strict: the link is followed from a mail program, and
+// a Strict cookie set there would not come back with the redirect.
+constexpr char kResetCookie[] = "ams_reset";
+constexpr char kResetPath[] = "/password-reset";
+
+HttpResponse WithResetCookie(const PageEnv& env, const HttpRequest& request, HttpResponse r,
+                             const std::string& token) {
+  CookieOptions cookie;
+  cookie.same_site = "Lax";
+  cookie.path = kResetPath;
+  cookie.max_age_seconds = token.empty() ? 0 : 3600;  // a link lives an hour
+  cookie.secure = env.services.secure_cookies || request.IsTls();
+  r.SetCookie(kResetCookie, token, cookie);
+  return r;
+}
+
 // GET /password-reset: the address to mail a link to. With ?token= (the
-// link from the mail): the new password, twice.
+// link from the mail): a redirect to /password-reset/new, the token moved
+// into a cookie.
 HttpResponse ForgotForm(const PageEnv& env, const HttpRequest& request, const Visitor& v,
                         int status, nlohmann::json view) {
   if (!view.contains("email")) view["email"] = "";
@@ -70,8 +90,7 @@ HttpResponse ForgotForm(const PageEnv& env, const HttpRequest& request, const Vi
 }
 
 HttpResponse NewPasswordForm(const PageEnv& env, const HttpRequest& request, const Visitor& v,
-                             int status, const std::string& token, nlohmann::json view) {
-  view["token"] = token;
+                             int status, nlohmann::json view) {
   if (view.contains("error")) {
     const std::string reason = view["error"]["reason"].get<std::string>();
     if (reason == "password_mismatch") view["invalid_confirm"] = true;
@@ -86,9 +105,19 @@ HttpResponse GetForgot(const PageEnv& env, const HttpRequest& request) {
   const std::string token = request.Query("token").value_or("");
   if (!token.empty()) {
     if (token.size() > 200) return ErrorPage(env, request, *v, Status::NotFound("reset_link_invalid"));
-    return NewPasswordForm(env, request, *v, 200, token, nlohmann::json::object());
+    return WithResetCookie(env, request, HttpResponse::Redirect("/password-reset/new"), token);
   }
   return ForgotForm(env, request, *v, 200, nlohmann::json::object());
+}
+
+// GET /password-reset/new: the new password, twice, for the link followed.
+HttpResponse GetNewPassword(const PageEnv& env, const HttpRequest& request) {
+  Result<Visitor> v = Identify(env, request);
+  if (!v.ok()) return ErrorPage(env, request, Visitor{}, v.status());
+  if (request.Cookie(kResetCookie).value_or("").empty()) {
+    return ErrorPage(env, request, *v, Status::NotFound("reset_link_invalid"));
+  }
+  return NewPasswordForm(env, request, *v, 200, nlohmann::json::object());
 }
 
 // POST /password-reset {email}: the same page afterwards whether or not the
@@ -114,7 +143,7 @@ HttpResponse PostNewPassword(const PageEnv& env, const HttpRequest& request) {
   Result<Visitor> v = Identify(env, request);
   if (!v.ok()) return ErrorPage(env, request, Visitor{}, v.status());
   std::map<std::string, std::string> form = request.FormFields();
-  const std::string token = form["token"].substr(0, 200);
+  const std::string token = request.Cookie(kResetCookie).value_or("").substr(0, 200);
   Status s;
   if (!CsrfOk(*v, form)) {
     s = Status::PermissionDenied("csrf_token_invalid");
@@ -124,12 +153,17 @@ HttpResponse PostNewPassword(const PageEnv& env, const HttpRequest& request) {
     s = env.services.accounts->ResetPasswordWithLink(token, SecretString(form["new_password"]),
                                                      request.remote_addr);
   }
-  if (s.ok()) return RedirectSignedOut(env, request, "/login?notice=password_changed");
+  if (s.ok()) {
+    return WithResetCookie(env, request,
+                           RedirectSignedOut(env, request, "/login?notice=password_changed"), "");
+  }
   // A dead link has nothing left to try here: say so, with the way on.
-  if (s.code() == Code::kNotFound) return ErrorPage(env, request, *v, s);
+  if (s.code() == Code::kNotFound) {
+    return WithResetCookie(env, request, ErrorPage(env, request, *v, s), "");
+  }
   nlohmann::json view = nlohmann::json::object();
   int status = AddError(env, request, *v, s, view);
-  return NewPasswordForm(env, request, *v, status, token, std::move(view));
+  return NewPasswordForm(env, request, *v, status, std::move(view));
 }
 
 }  // namespace
@@ -137,6 +171,8 @@ HttpResponse PostNewPassword(const PageEnv& env, const HttpRequest& request) {
 void AddPasswordPages(Router& router, const EnvPtr& env) {
   router.Add("GET", "/password-reset", [env](const HttpRequest& r) { return GetForgot(*env, r); });
   router.Add("POST", "/password-reset", [env](const HttpRequest& r) { return PostForgot(*env, r); });
+  router.Add("GET", "/password-reset/new",
+             [env](const HttpRequest& r) { return GetNewPassword(*env, r); });
   router.Add("POST", "/password-reset/new",
              [env](const HttpRequest& r) { return PostNewPassword(*env, r); });
   router.Add("GET", "/account/password", [env](const HttpRequest& r) { return GetPassword(*env, r); });
