@@ -121,7 +121,8 @@ class AccountService {
   // Changes the caller's own password (auth/password_change.cc). A wrong
   // `current` counts as a failed login (throttled, audited); `next` must
   // meet the password policy. Every session of the account ends, the
-  // caller's too; API tokens stay. kUnauthenticated
+  // caller's too; API tokens stay. The owner is mailed that it changed, as
+  // for every new password (resets included). kUnauthenticated
   // "current_password_wrong"; kTooManyRequests "login_throttled";
   // kInvalidArgument "password_unchanged" or the policy's password_*;
   // kConflict "password_changed_meanwhile" (two changes at once);
@@ -217,13 +218,16 @@ class AccountService {
   // caller writes it back).
   Status CheckSecondFactor(store::Transaction& tx, Account& account, const std::string& code,
                            TimePoint now) const;
+  // Who set a new password.
+  enum class NewPasswordBy { kOwner, kResetLink, kAdmin, kConsole };
   // Writes `hash` as `account`'s password (a change, a reset or a mailed
   // link): a lockout is lifted and every session ends, since whoever knew
-  // the old password is to be signed out. A password the owner did not
-  // choose (`chosen_by_owner` false) must be changed at the next sign-in.
-  // The caller audits.
-  static Status StoreNewPassword(store::Transaction& tx, Account& account, std::string hash,
-                                 bool chosen_by_owner);
+  // the old password is to be signed out; one an admin chose must be
+  // changed at the next sign-in. The owner is told by mail (through the
+  // outbox, in this transaction), so a change they did not make does not
+  // go unnoticed. The caller audits.
+  Status StoreNewPassword(store::Transaction& tx, Account& account, std::string hash,
+                          NewPasswordBy by, TimePoint now);
 
   store::Store& store_;
   const Clock& clock_;

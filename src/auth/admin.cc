@@ -146,7 +146,8 @@ Status AccountService::ResetPassword(const Actor& actor, const std::string& emai
     // An admin chose it: the owner changes it at the next sign-in. At the
     // console (`ams user reset-password`, a lone admin's way back in) the
     // one typing it is taken to be its owner.
-    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, hash, /*chosen_by_owner=*/actor.is_system));
+    AMS_RETURN_IF_ERROR(StoreNewPassword(
+        tx, account, hash, actor.is_system ? NewPasswordBy::kConsole : NewPasswordBy::kAdmin, now));
     return tx.audit().Append(events::PasswordReset(actor, account, now)).status();
   });
 }

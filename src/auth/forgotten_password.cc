@@ -80,7 +80,7 @@ Status AccountService::ResetPasswordWithLink(const std::string& token, const Sec
     AMS_RETURN_IF_ERROR(CheckPasswordPolicy(password, account.email, account.display_name));
     AMS_ASSIGN_OR_RETURN(std::string hash, HashPassword(password, options_.hash_limits));
     account.email_verified = true;  // The link reached this mailbox.
-    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, std::move(hash), /*chosen_by_owner=*/true));
+    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, std::move(hash), NewPasswordBy::kResetLink, now));
     return tx.audit().Append(events::PasswordResetByLink(account, remote_addr, now)).status();
   });
 }

@@ -5,14 +5,59 @@
 
 namespace ams::auth {
 
+namespace {
+
+// "Your password was changed", in both languages; never the password.
+notify::OutgoingMail PasswordChangedMail(const Account& a, const char* how_id, const char* how_en,
+                                         const std::string& public_url, TimePoint now) {
+  const std::string when = FormatWib(now);
+  const std::string forgot = public_url + "/password-reset";
+  notify::OutgoingMail m;
+  m.to = a.email;
+  m.subject = "AMS: kata sandi Anda diubah / your password was changed";
+  m.body_text = "Yth. " + a.display_name + ",\n\nKata sandi akun AMS Anda (" + a.email +
+                ") diubah pada " + when + " " + how_id +
+                ". Semua sesi akun ini telah diakhiri.\n\nBila bukan Anda yang melakukan atau "
+                "memintanya, segera pilih kata sandi baru lewat " + forgot +
+                " dan beri tahu admin AMS.\n\n---\n\nThe password of your AMS account (" + a.email +
+                ") was changed at " + when + " " + how_en +
+                ". Every session of the account has ended.\n\nIf it was not you, choose a new "
+                "password at once at " + forgot + " and tell an AMS admin.\n";
+  m.next_attempt_at = now;  // no dedup key: every change is news
+  return m;
+}
+
+}  // namespace
+
 Status AccountService::StoreNewPassword(store::Transaction& tx, Account& account,
-                                        std::string hash, bool chosen_by_owner) {
+                                        std::string hash, NewPasswordBy by, TimePoint now) {
   account.password_hash = std::move(hash);
-  account.must_change_password = !chosen_by_owner;
+  account.must_change_password = by == NewPasswordBy::kAdmin;
   account.failed_logins = 0;
   account.last_failed_login.reset();
   AMS_RETURN_IF_ERROR(tx.accounts().Update(account));
-  return tx.accounts().DeleteSessionsOf(account.id);
+  AMS_RETURN_IF_ERROR(tx.accounts().DeleteSessionsOf(account.id));
+  const char* how_id = "oleh Anda sendiri (Ubah kata sandi)";
+  const char* how_en = "by you (Change password)";
+  switch (by) {
+    case NewPasswordBy::kOwner: break;
+    case NewPasswordBy::kResetLink:
+      how_id = "lewat tautan atur ulang yang dikirim ke alamat ini";
+      how_en = "through a reset link mailed to this address";
+      break;
+    case NewPasswordBy::kAdmin:
+      how_id = "oleh admin AMS (kata sandi sementara: Anda diminta menggantinya saat masuk)";
+      how_en = "by an AMS admin (a temporary password: you will be asked to replace it when you "
+               "sign in)";
+      break;
+    case NewPasswordBy::kConsole:
+      how_id = "oleh pengelola server AMS";
+      how_en = "by the AMS server's operator";
+      break;
+  }
+  return tx.outbox()
+      .Enqueue(PasswordChangedMail(account, how_id, how_en, options_.public_url, now))
+      .status();
 }
 
 Status AccountService::ChangePassword(const Actor& actor, const SecretString& current,
@@ -64,7 +109,7 @@ Status AccountService::ChangePassword(const Actor& actor, const SecretString& cu
     if (account.disabled) return Status::Unauthenticated("session_invalid");
     // This browser is signed out too: the next page asks for the new one.
     // A copy: the store may run this work again after a lost race.
-    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, hash, /*chosen_by_owner=*/true));
+    AMS_RETURN_IF_ERROR(StoreNewPassword(tx, account, hash, NewPasswordBy::kOwner, now));
     return tx.audit().Append(events::PasswordChanged(account, remote_addr, now)).status();
   });
 }

@@ -408,6 +408,64 @@ TEST_P(AccountServiceTest, AForgottenPasswordIsResetByAOneTimeLink) {
   EXPECT_TRUE(Login(email, "kopi-tubruk-tanpa-ampas").ok());
 }
 
+// The "password changed" mails to `to` queued since the last claim
+// (claimed, so each is seen once): their bodies.
+std::vector<std::string> NewChangeMails(store::Store& store, const std::string& to) {
+  std::vector<std::string> bodies;
+  EXPECT_TRUE(store.InTransaction([&](store::Transaction& tx) -> Status {
+    const TimePoint far = FromUnixSeconds(4102444800);
+    AMS_ASSIGN_OR_RETURN(auto mails, tx.outbox().ClaimDue(far, far + std::chrono::hours(1), 1000));
+    for (const notify::OutgoingMail& m : mails) {
+      if (m.to == to && m.subject.find("kata sandi Anda diubah") != std::string::npos) {
+        bodies.push_back(m.body_text);
+      }
+    }
+    return Status();
+  }).ok());
+  return bodies;
+}
+
+// Every new password is mailed to the owner, saying how it came, never what
+// it is: a change they did not make does not go unnoticed.
+TEST_P(AccountServiceTest, EveryNewPasswordIsMailedToItsOwner) {
+  Actor admin;
+  admin.account_id = Add("admin@pekalongankota.go.id", Role::kAdmin);
+  admin.role = Role::kAdmin;
+  const std::string email = "surel@pekalongankota.go.id";
+  Add(email, Role::kApplicant);
+  (void)NewChangeMails(*store_, email);
+  auto one_mail = [&](const std::string& how, const std::string& password) {
+    std::vector<std::string> mails = NewChangeMails(*store_, email);
+    ASSERT_EQ(mails.size(), 1u) << how;
+    EXPECT_NE(mails[0].find(how), std::string::npos) << mails[0];
+    EXPECT_EQ(mails[0].find(password), std::string::npos) << "never the password";
+    EXPECT_NE(mails[0].find("/password-reset"), std::string::npos) << "what to do if not you";
+  };
+
+  Result<LoginResult> session = Login(email, kPassword);
+  ASSERT_TRUE(session.ok());
+  Actor owner = service_->AuthenticateSession(session->session_token)->first;
+  ASSERT_TRUE(service_->ChangePassword(owner, SecretString(kPassword),
+                                       SecretString("pilihan-sendiri-1"), "")
+                  .ok());
+  one_mail("oleh Anda sendiri", "pilihan-sendiri-1");
+  EXPECT_EQ(service_->ChangePassword(owner, SecretString("salah-sekali"),
+                                     SecretString("pilihan-sendiri-2"), "")
+                .reason(),
+            "current_password_wrong");
+  EXPECT_TRUE(NewChangeMails(*store_, email).empty()) << "a refusal mails nothing";
+
+  ASSERT_TRUE(service_->ResetPassword(admin, email, SecretString("dari-admin-sekali-1")).ok());
+  one_mail("oleh admin AMS", "dari-admin-sekali-1");
+  ASSERT_TRUE(service_->ResetPassword(Actor::System(), email, SecretString("dari-konsol-1")).ok());
+  one_mail("oleh pengelola server", "dari-konsol-1");
+  ASSERT_TRUE(service_->RequestPasswordReset(email, "127.0.0.1").ok());
+  const std::vector<std::string> tokens = NewResetTokens(*store_, email);
+  ASSERT_EQ(tokens.size(), 1u);
+  ASSERT_TRUE(service_->ResetPasswordWithLink(tokens[0], SecretString("lewat-tautan-1"), "").ok());
+  one_mail("lewat tautan atur ulang", "lewat-tautan-1");
+}
+
 // A password an admin chose (a new account, a reset) is the owner's to
 // change first: until then a session serves only the change and "who am
 // I"; the owner's own choice (a change, a mailed link) lifts it, and the

@@ -295,6 +295,10 @@ def test_password_change_signs_out_everywhere_and_refusals_change_nothing(server
     new_client().login(email, "kopi-tubruk-tanpa-ampas")
     assert "auth.password_changed" in server.sql("SELECT action FROM audit_log").split()
     assert "kopi-tubruk" not in open(server.log.name).read(), "no password in the log"
+    # The owner is told, in case it was not them; never the password itself.
+    mail = server.wait_for_mail(email)
+    assert "kata sandi Anda diubah" in mail["Subject"] and "oleh Anda sendiri" in mail.text
+    assert "/password-reset" in mail.text and "kopi-tubruk" not in mail.text
 
 
 def test_forgotten_password_by_mailed_link(server, new_client):
