@@ -38,6 +38,14 @@ class AccountServiceTest : public ::testing::TestWithParam<Engine> {
     return id.ok() ? *id : 0;
   }
 
+  // An admin account, as the actor it signs in as.
+  Actor AddAdmin() {
+    Actor admin;
+    admin.account_id = Add("admin@pekalongankota.go.id", Role::kAdmin);
+    admin.role = Role::kAdmin;
+    return admin;
+  }
+
   Result<LoginResult> Login(const std::string& email, const std::string& password,
                             const std::string& code = "") {
     return service_->Login(email, SecretString(password), code, "127.0.0.1");
@@ -299,9 +307,7 @@ TEST_P(AccountServiceTest, WrongCurrentPasswordsAreThrottledLikeLogins) {
 // every session ends, the old password stops working; refusals change
 // nothing.
 TEST_P(AccountServiceTest, AnAdminResetsAForgottenPasswordAndLiftsTheLockout) {
-  Actor admin;
-  admin.account_id = Add("admin@pekalongankota.go.id", Role::kAdmin);
-  admin.role = Role::kAdmin;
+  const Actor admin = AddAdmin();
   const std::string email = "lupa@pekalongankota.go.id";
   Add(email, Role::kApplicant);
   Result<LoginResult> session = Login(email, kPassword);
@@ -336,23 +342,32 @@ TEST_P(AccountServiceTest, AnAdminResetsAForgottenPasswordAndLiftsTheLockout) {
   EXPECT_TRUE(Login(email, fresh.reveal()).ok()) << "the lockout was lifted";
 }
 
-// The reset mails to `to` queued since the last call (claimed, so each is
-// seen once): their links' tokens, as the mail carries them.
-std::vector<std::string> NewResetTokens(store::Store& store, const std::string& to) {
-  std::vector<std::string> tokens;
+// The mails to `to` queued since the last call (claimed, so each is seen
+// once, by whichever helper below claims it first).
+std::vector<notify::OutgoingMail> NewMailsTo(store::Store& store, const std::string& to) {
+  std::vector<notify::OutgoingMail> out;
   EXPECT_TRUE(store.InTransaction([&](store::Transaction& tx) -> Status {
     const TimePoint far = FromUnixSeconds(4102444800);  // 2100: every mail is due,
     // and leased past it, so that the next call does not see it again.
     AMS_ASSIGN_OR_RETURN(auto mails,
                          tx.outbox().ClaimDue(far, far + std::chrono::hours(1), 1000));
-    for (const notify::OutgoingMail& m : mails) {
-      const size_t at = m.body_text.find("/password-reset?token=");
-      if (m.to != to || at == std::string::npos) continue;
-      const size_t from = at + std::string("/password-reset?token=").size();
-      tokens.push_back(m.body_text.substr(from, m.body_text.find('\n', from) - from));
+    for (notify::OutgoingMail& m : mails) {
+      if (m.to == to) out.push_back(std::move(m));
     }
     return Status();
   }).ok());
+  return out;
+}
+
+// The reset links' tokens among them, as the mails carry them.
+std::vector<std::string> NewResetTokens(store::Store& store, const std::string& to) {
+  std::vector<std::string> tokens;
+  for (const notify::OutgoingMail& m : NewMailsTo(store, to)) {
+    const size_t at = m.body_text.find("/password-reset?token=");
+    if (at == std::string::npos) continue;
+    const size_t from = at + std::string("/password-reset?token=").size();
+    tokens.push_back(m.body_text.substr(from, m.body_text.find('\n', from) - from));
+  }
   return tokens;
 }
 
@@ -408,29 +423,19 @@ TEST_P(AccountServiceTest, AForgottenPasswordIsResetByAOneTimeLink) {
   EXPECT_TRUE(Login(email, "kopi-tubruk-tanpa-ampas").ok());
 }
 
-// The "password changed" mails to `to` queued since the last claim
-// (claimed, so each is seen once): their bodies.
+// The "password changed" mails among them: their bodies.
 std::vector<std::string> NewChangeMails(store::Store& store, const std::string& to) {
   std::vector<std::string> bodies;
-  EXPECT_TRUE(store.InTransaction([&](store::Transaction& tx) -> Status {
-    const TimePoint far = FromUnixSeconds(4102444800);
-    AMS_ASSIGN_OR_RETURN(auto mails, tx.outbox().ClaimDue(far, far + std::chrono::hours(1), 1000));
-    for (const notify::OutgoingMail& m : mails) {
-      if (m.to == to && m.subject.find("kata sandi Anda diubah") != std::string::npos) {
-        bodies.push_back(m.body_text);
-      }
-    }
-    return Status();
-  }).ok());
+  for (const notify::OutgoingMail& m : NewMailsTo(store, to)) {
+    if (m.subject.find("kata sandi Anda diubah") != std::string::npos) bodies.push_back(m.body_text);
+  }
   return bodies;
 }
 
 // Every new password is mailed to the owner, saying how it came, never what
 // it is: a change they did not make does not go unnoticed.
 TEST_P(AccountServiceTest, EveryNewPasswordIsMailedToItsOwner) {
-  Actor admin;
-  admin.account_id = Add("admin@pekalongankota.go.id", Role::kAdmin);
-  admin.role = Role::kAdmin;
+  const Actor admin = AddAdmin();
   const std::string email = "surel@pekalongankota.go.id";
   Add(email, Role::kApplicant);
   (void)NewChangeMails(*store_, email);
@@ -471,9 +476,7 @@ TEST_P(AccountServiceTest, EveryNewPasswordIsMailedToItsOwner) {
 // I"; the owner's own choice (a change, a mailed link) lifts it, and the
 // console's (the system) never sets it.
 TEST_P(AccountServiceTest, APasswordAnAdminChoseMustBeChangedFirst) {
-  Actor admin;
-  admin.account_id = Add("admin@pekalongankota.go.id", Role::kAdmin);
-  admin.role = Role::kAdmin;
+  const Actor admin = AddAdmin();
   const std::string email = "baru@pekalongankota.go.id";
   NewAccount in;
   in.email = email;
@@ -539,9 +542,7 @@ TEST_P(AccountServiceTest, OnlyAdminsAdminister) {
 TEST_P(AccountServiceTest, AdminsAddAgenciesAndAssignOperatorsAudited) {
   audit::AuditService audit(*store_);
   auto records = [&] { return audit.Verify(Actor::System())->records; };
-  Actor admin;
-  admin.account_id = Add("admin@pekalongankota.go.id", Role::kAdmin);
-  admin.role = Role::kAdmin;
+  const Actor admin = AddAdmin();
   Add("op@pekalongankota.go.id", Role::kOperator);
   const int64_t before = records();
 
@@ -561,9 +562,7 @@ TEST_P(AccountServiceTest, AdminsAddAgenciesAndAssignOperatorsAudited) {
 }
 
 TEST_P(AccountServiceTest, BadAgencyInputChangesNothing) {
-  Actor admin;
-  admin.account_id = Add("admin@pekalongankota.go.id", Role::kAdmin);
-  admin.role = Role::kAdmin;
+  const Actor admin = AddAdmin();
   Add("op@pekalongankota.go.id", Role::kOperator);
   ASSERT_TRUE(service_->CreateAgency(admin, "BAPPEDA", "Badan Perencanaan").ok());
   audit::AuditService audit(*store_);
