@@ -33,13 +33,17 @@ Result<std::vector<int64_t>> AgencyIds(app::Application& app, const std::vector<
 }
 
 // The password never comes from the command line, where `ps` would show it.
-std::string NewPassword(const UserOptions& o) {
+// kInvalidArgument "password_missing" when neither source gives one.
+Result<std::string> NewPassword(const UserOptions& o) {
   std::string password;
   if (!o.password_file.empty()) {
     std::ifstream in(o.password_file);
     std::getline(in, password);
   } else if (const char* env = std::getenv("AMS_NEW_PASSWORD")) {
     password = env;
+  }
+  if (password.empty()) {
+    return Status::Invalid("password_missing", "give --password-file or AMS_NEW_PASSWORD");
   }
   return password;
 }
@@ -49,16 +53,13 @@ int Add(const CommonOptions& common, const UserOptions& o) {
   if (!app) return 1;
   Result<auth::Role> role = auth::ParseRole(o.role);
   if (!role.ok()) return Fail("--role", role.status());
-  const std::string password = NewPassword(o);
-  if (password.empty()) {
-    return Fail("password", Status::Invalid("password_missing",
-                                            "give --password-file or AMS_NEW_PASSWORD"));
-  }
+  Result<std::string> password = NewPassword(o);
+  if (!password.ok()) return Fail("password", password.status());
   auth::NewAccount in;
   in.email = o.email;
   in.display_name = o.name.empty() ? o.email.substr(0, o.email.find('@')) : o.name;
   in.role = *role;
-  in.password = SecretString(password);
+  in.password = SecretString(*password);
   if (!o.agencies.empty()) {
     Result<std::vector<int64_t>> ids = AgencyIds(*app, o.agencies);
     if (!ids.ok()) return Fail("--agency", ids.status());
@@ -106,14 +107,11 @@ int Disable(const CommonOptions& common, const UserOptions& o, bool disabled) {
 // The way back in when the only admin forgot their password (the web reset
 // is for someone else's account).
 int ResetPassword(const CommonOptions& common, const UserOptions& o) {
-  const std::string password = NewPassword(o);
-  if (password.empty()) {
-    return Fail("password", Status::Invalid("password_missing",
-                                            "give --password-file or AMS_NEW_PASSWORD"));
-  }
+  Result<std::string> password = NewPassword(o);
+  if (!password.ok()) return Fail("password", password.status());
   auto app = OpenOrPrint(common);
   if (!app) return 1;
-  Status s = app->accounts().ResetPassword(auth::Actor::System(), o.email, SecretString(password));
+  Status s = app->accounts().ResetPassword(auth::Actor::System(), o.email, SecretString(*password));
   if (!s.ok()) return Fail("user reset-password", s);
   std::cout << "New password set for " << o.email << "; its sessions have ended\n";
   return 0;

@@ -87,6 +87,13 @@ def test_cli_refuses_bad_input_and_changes_nothing(server):
                            capture_output=True, text=True)
         assert r.returncode == 1, args
         assert reason in r.stderr, (args, r.stderr)
+    # No password from a file or AMS_NEW_PASSWORD (never from the command line).
+    no_password = {k: v for k, v in server.env.items() if k != "AMS_NEW_PASSWORD"}
+    for args in (["user", "add", "--email", "b@pekalongankota.go.id", "--role", "applicant"],
+                 ["user", "reset-password", "pemohon@demo.local"]):
+        r = subprocess.run([AMS, *args[:2], "--data", server.data, *server.db_args, *args[2:]],
+                           env=no_password, capture_output=True, text=True)
+        assert r.returncode == 1 and "password_missing" in r.stderr, (args, r.stderr)
     assert (server.audit_length(), server.count("accounts")) == before
 
 

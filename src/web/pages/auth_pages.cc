@@ -71,8 +71,7 @@ HttpResponse PostLogin(const PageEnv& env, const HttpRequest& request) {
   if (login->second_factor_enrolment_required) next = "/enrol-totp";
   else if (login->password_change_required) next = "/account/password";
   HttpResponse r = HttpResponse::Redirect(next);
-  CookieOptions cookie;
-  cookie.secure = env.services.secure_cookies || request.IsTls();
+  CookieOptions cookie = PageCookie(env, request);
   cookie.max_age_seconds =
       ToUnixSeconds(login->session.expires_at) - ToUnixSeconds(login->session.created_at);
   r.SetCookie(kSessionCookie, login->session_token, cookie);
@@ -150,10 +149,9 @@ HttpResponse GetLang(const PageEnv& env, const HttpRequest& request) {
   std::optional<i18n::Lang> lang = i18n::ParseLang(request.Query("to").value_or(""));
   HttpResponse r = HttpResponse::Redirect(LocalPath(request.Query("back").value_or("/")));
   if (lang) {
-    CookieOptions cookie;
+    CookieOptions cookie = PageCookie(env, request);
     cookie.max_age_seconds = 365 * 24 * 3600;
     cookie.same_site = "Lax";
-    cookie.secure = env.services.secure_cookies || request.IsTls();
     r.SetCookie(kLangCookie, i18n::Code(*lang), cookie);
   }
   return r;

@@ -116,12 +116,17 @@ std::optional<HttpResponse> RequireFullSession(const HttpRequest& request, const
   return std::nullopt;
 }
 
+CookieOptions PageCookie(const PageEnv& env, const HttpRequest& request) {
+  CookieOptions cookie;
+  cookie.secure = env.services.secure_cookies || request.IsTls();
+  return cookie;
+}
+
 HttpResponse RedirectSignedOut(const PageEnv& env, const HttpRequest& request,
                                const std::string& where) {
   HttpResponse r = HttpResponse::Redirect(where);
-  CookieOptions cookie;
+  CookieOptions cookie = PageCookie(env, request);
   cookie.max_age_seconds = 0;
-  cookie.secure = env.services.secure_cookies || request.IsTls();
   r.SetCookie("ams_session", "", cookie);
   return r;
 }

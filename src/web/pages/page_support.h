@@ -152,6 +152,10 @@ HttpResponse ErrorPage(const PageEnv& env, const HttpRequest& request, const Vis
 // may see a page that needs a full session.
 std::optional<HttpResponse> RequireFullSession(const HttpRequest& request, const Visitor& visitor);
 
+// Options for a cookie of the pages: Secure behind https or when the
+// configuration says the site is served over https; the rest as given.
+CookieOptions PageCookie(const PageEnv& env, const HttpRequest& request);
+
 // A redirect to `where` that also clears the session cookie: after a logout
 // or a password change, whose sessions have ended in the store.
 HttpResponse RedirectSignedOut(const PageEnv& env, const HttpRequest& request,

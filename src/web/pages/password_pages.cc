@@ -9,23 +9,24 @@ namespace ams::web::pages {
 
 namespace {
 
-// Which input a refusal is about, for aria-invalid and the focus outline.
-std::string FieldOf(const std::string& reason) {
+// Marks the input a refusal is about (view["invalid_current" / "_new" /
+// "_confirm"]), for aria-invalid and the focus outline.
+void MarkInvalidField(nlohmann::json& view) {
+  if (!view.contains("error")) return;
+  const std::string reason = view["error"]["reason"].get<std::string>();
   if (reason == "current_password_wrong" || reason == "login_throttled" ||
       reason == "account_locked") {
-    return "current";
+    view["invalid_current"] = true;
+  } else if (reason == "password_mismatch") {
+    view["invalid_confirm"] = true;
+  } else if (reason.starts_with("password_")) {
+    view["invalid_new"] = true;
   }
-  if (reason == "password_mismatch") return "confirm";
-  if (reason.starts_with("password_")) return "new";
-  return "";
 }
 
 HttpResponse PasswordForm(const PageEnv& env, const HttpRequest& request, const Visitor& v,
                           int status, nlohmann::json view) {
-  if (view.contains("error")) {
-    const std::string field = FieldOf(view["error"]["reason"].get<std::string>());
-    if (!field.empty()) view["invalid_" + field] = true;
-  }
+  MarkInvalidField(view);
   view["change_required"] = v.password_change_due();
   return Render(env, request, v, status, "password_change", "password_title", std::move(view));
 }
@@ -71,18 +72,16 @@ constexpr char kResetPath[] = "/password-reset";
 
 HttpResponse WithResetCookie(const PageEnv& env, const HttpRequest& request, HttpResponse r,
                              const std::string& token) {
-  CookieOptions cookie;
+  CookieOptions cookie = PageCookie(env, request);
   cookie.same_site = "Lax";
   cookie.path = kResetPath;
-  cookie.max_age_seconds = token.empty() ? 0 : 3600;  // a link lives an hour
-  cookie.secure = env.services.secure_cookies || request.IsTls();
+  // Until the browser closes (the link's own hour is checked by the
+  // service); cleared once the link is used or found dead.
+  if (token.empty()) cookie.max_age_seconds = 0;
   r.SetCookie(kResetCookie, token, cookie);
   return r;
 }
 
-// GET /password-reset: the address to mail a link to. With ?token= (the
-// link from the mail): a redirect to /password-reset/new, the token moved
-// into a cookie.
 HttpResponse ForgotForm(const PageEnv& env, const HttpRequest& request, const Visitor& v,
                         int status, nlohmann::json view) {
   if (!view.contains("email")) view["email"] = "";
@@ -91,14 +90,13 @@ HttpResponse ForgotForm(const PageEnv& env, const HttpRequest& request, const Vi
 
 HttpResponse NewPasswordForm(const PageEnv& env, const HttpRequest& request, const Visitor& v,
                              int status, nlohmann::json view) {
-  if (view.contains("error")) {
-    const std::string reason = view["error"]["reason"].get<std::string>();
-    if (reason == "password_mismatch") view["invalid_confirm"] = true;
-    if (reason.starts_with("password_") && reason != "password_mismatch") view["invalid_new"] = true;
-  }
+  MarkInvalidField(view);
   return Render(env, request, v, status, "password_reset", "reset_title", std::move(view));
 }
 
+// GET /password-reset: the address to mail a link to. With ?token= (the
+// link from the mail): a redirect to /password-reset/new, the token moved
+// into a cookie.
 HttpResponse GetForgot(const PageEnv& env, const HttpRequest& request) {
   Result<Visitor> v = Identify(env, request);
   if (!v.ok()) return ErrorPage(env, request, Visitor{}, v.status());
@@ -138,7 +136,8 @@ HttpResponse PostForgot(const PageEnv& env, const HttpRequest& request) {
   return ForgotForm(env, request, *v, 200, std::move(view));
 }
 
-// POST /password-reset/new {token, new_password, new_password_confirm}.
+// POST /password-reset/new {new_password, new_password_confirm}, the token
+// from the cookie.
 HttpResponse PostNewPassword(const PageEnv& env, const HttpRequest& request) {
   Result<Visitor> v = Identify(env, request);
   if (!v.ok()) return ErrorPage(env, request, Visitor{}, v.status());

@@ -136,8 +136,7 @@ HttpResponse Render(const PageEnv& env, const HttpRequest& request, const Visito
   HttpResponse r = HttpResponse::Text(status, std::move(html), "text/html; charset=utf-8");
   r.SetHeader("Content-Language", i18n::Code(visitor.lang));
   if (visitor.new_form_cookie) {
-    CookieOptions cookie;
-    cookie.secure = env.services.secure_cookies || request.IsTls();
+    CookieOptions cookie = PageCookie(env, request);
     r.SetCookie(kFormCookie, visitor.csrf_token, cookie);
   }
   return r;
