@@ -26,6 +26,8 @@ packages=(
   # sanitizer runtimes for clang come in libclang-rt
   clang-14 libclang-rt-14-dev
   # real peers used by the tests: PostgreSQL server, SMTP sink, independent X.509 clients
+  # faketime: the unit and contract suites run again three years ahead (no test may depend on the date)
+  faketime
   postgresql python3-aiosmtpd python3-cryptography python3-requests python3-pytest gnutls-bin wrk curl
   # browser tests (tests/browser): Debian's chromium, driven by npm playwright-core
   chromium

@@ -24,8 +24,17 @@
 
 namespace ams::ca::catest {
 
-// 2026-11-27T00:00:00Z: tests never depend on the real date.
-inline TimePoint TestNow() { return FromUnixSeconds(1795737600); }
+// The moment these tests date everything from: the real clock when the test
+// binary first asks, to the second, and the same for the whole run. What the
+// tests make is judged by openssl, certtool and Python, which read the real
+// clock (certtool has no option to judge at another time), so a fixed date
+// here would make the suite fail once that date has passed. A test that needs
+// a later moment tells the tool (`openssl verify -attime`). Under `faketime`
+// the clock read here and the tools' clock move together.
+inline TimePoint TestNow() {
+  static const TimePoint now = FromUnixSeconds(ToUnixSeconds(std::chrono::system_clock::now()));
+  return now;
+}
 
 // A fresh folder under /tmp, removed with everything in it on destruction.
 class TempDir {
