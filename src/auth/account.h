@@ -14,6 +14,9 @@ namespace ams::auth {
 struct Account {
   int64_t id = 0;
   std::string email;  // lowercased; unique
+  // The person's current name: read from the identity in force once the
+  // account has one (an approved data change renames at once), else the name
+  // given at sign-up. Written only when the account is created.
   std::string display_name;
   std::string password_hash;
   Role role = Role::kApplicant;

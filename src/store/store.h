@@ -35,7 +35,8 @@ class AccountRepo {
   // holds the database write lock already), so read-check-write is safe.
   virtual Result<auth::Account> FindByIdForUpdate(int64_t id) = 0;
   virtual Result<std::vector<auth::Account>> List() = 0;
-  // Writes every mutable field of `account` (by id).
+  // Writes every mutable field of `account` (by id); the name is not one:
+  // it follows the identity (auth::Account::display_name).
   virtual Status Update(const auth::Account& account) = 0;
 
   virtual Status AddSession(const auth::Session& session) = 0;

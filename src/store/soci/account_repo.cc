@@ -5,8 +5,14 @@ namespace ams::store {
 
 namespace {
 
+// The name is the current identity version's full name once there is one
+// (DESIGN.md "Identity": an approved change writes version n+1), else the
+// name given at sign-up: one source of truth, so a mail, a page header or
+// GET /me never greets a person by the name they have just changed.
 constexpr char kAccountColumns[] =
-    "id, email, display_name, password_hash, role, email_verified, disabled, failed_logins, "
+    "id, email, COALESCE((SELECT v.full_name FROM identity_versions v WHERE v.account_id = "
+    "accounts.id ORDER BY v.version DESC LIMIT 1), display_name), password_hash, role, "
+    "email_verified, disabled, failed_logins, "
     "last_failed_login, totp_secret, totp_enabled, totp_last_step, created_at, "
     "must_change_password";
 
@@ -109,11 +115,11 @@ Status SociAccountRepo::Update(const auth::Account& a) {
     soci::indicator last_failed_ind = a.last_failed_login ? soci::i_ok : soci::i_null;
     long long step = a.totp_last_step, id = a.id;
     soci::statement st =
-        (sql_.prepare << "UPDATE accounts SET display_name = :n, password_hash = :p, role = :r, "
+        (sql_.prepare << "UPDATE accounts SET password_hash = :p, role = :r, "
                          "email_verified = :v, disabled = :d, failed_logins = :f, "
                          "last_failed_login = :lf, totp_secret = :ts, totp_enabled = :te, "
                          "totp_last_step = :tl, must_change_password = :m WHERE id = :id",
-         soci::use(a.display_name), soci::use(a.password_hash), soci::use(role),
+         soci::use(a.password_hash), soci::use(role),
          soci::use(verified), soci::use(disabled), soci::use(failed),
          soci::use(last_failed, last_failed_ind), soci::use(a.totp_secret_stored), soci::use(totp),
          soci::use(step), soci::use(must_change), soci::use(id));
