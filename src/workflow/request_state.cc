@@ -75,8 +75,9 @@ Status CheckIssuanceAllowed(const IssuanceFacts& facts) {
   if (facts.valid_certificate_with_superseded_identity) {
     return Status::FailedPrecondition(
         "issuance_blocked_by_superseded_identity",
-        "a valid certificate carries identity data that is no longer current: revoke it with "
-        "the reason affiliationChanged (identitas berubah), then request a new certificate");
+        "certificate " + *facts.valid_certificate_with_superseded_identity +
+            " carries identity data that is no longer current: revoke it with the reason "
+            "affiliationChanged (identitas berubah), then request a new certificate");
   }
   return Status();
 }

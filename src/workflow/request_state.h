@@ -1,5 +1,8 @@
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "auth/actor.h"
 #include "base/result.h"
 
@@ -35,7 +38,9 @@ Status CheckMayDecide(const auth::Actor& actor, int64_t applicant_id, int64_t ap
 // The facts the issuance rule of the SOP's warning looks at.
 struct IssuanceFacts {
   bool data_change_open = false;  // a data change request that is not completed or rejected
-  bool valid_certificate_with_superseded_identity = false;
+  // The serial of a valid certificate whose subject is an identity version
+  // that is no longer in force, if any.
+  std::optional<std::string> valid_certificate_with_superseded_identity;
 };
 
 // The SOP's warning as a rule: no new certificate while a data change is open,

@@ -8,6 +8,7 @@
 #include "ca/csr.h"
 #include "ca/pkcs12.h"
 #include "ca/serial.h"
+#include "workflow/request_state.h"
 #include "workflow/certificates/certificate_events.h"
 
 namespace ams::workflow {
@@ -85,11 +86,7 @@ Result<CertificateService::Eligibility> CertificateService::CheckEligible(
   if (hooks_ != nullptr) AMS_RETURN_IF_ERROR(hooks_->BeforeIssue(tx, account_id));
   AMS_ASSIGN_OR_RETURN(std::optional<std::string> stale,
                        tx.certificates().FindValidFromOtherIdentity(account_id, identity->id, now));
-  if (stale) {
-    return Status::FailedPrecondition("issuance_blocked_by_superseded_identity",
-                                      "certificate " + *stale +
-                                          " carries a superseded identity version; revoke it");
-  }
+  AMS_RETURN_IF_ERROR(CheckIssuanceAllowed({.valid_certificate_with_superseded_identity = stale}));
 
   AMS_ASSIGN_OR_RETURN(identity::Agency agency, tx.agencies().Find(identity->data.agency_id));
   Eligibility out;

@@ -1,8 +1,9 @@
 #pragma once
 
 // Lets the OCSP path skip its database read when no revocation can have
-// committed since its last one (issue #3: cached OCSP ≥ 20,000/s, yet never
-// a stale answer, also when the CLI revokes beside a running server).
+// committed since its last one (bench/README.md: cached OCSP answers at tens
+// of thousands a second, yet never a stale answer, also when the CLI revokes
+// beside a running server).
 //
 // Design. Two counters shared by every process on the host
 // (base/shared_counters.h): `begun` and `ended`. A revoker adds 1 to begun

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <utility>
+
+#include "workflow/requests/request.h"
 #include "workflow/sop.h"
 
 namespace ams::workflow {
@@ -30,26 +35,54 @@ TEST(RequestStateTest, FollowsTheDesignDiagram) {
   }
 }
 
+// Every (state, event) pair, each with its expected answer: an edge added to
+// NextState that the DESIGN.md diagram does not have (say, one reviving a
+// rejected request) fails here, whatever event it uses.
 TEST(RequestStateTest, RefusesEveryTransitionOutOfOrder) {
   const S states[] = {S::kSubmitted, S::kApproved, S::kRejected, S::kRevocationRequired,
                       S::kCompleted};
-  const E events[] = {E::kApprove, E::kReject, E::kOwnershipNone, E::kOwnershipHasCertificates,
-                      E::kLastCertificateRevoked};
-  int allowed = 0;
+  const E events[] = {E::kApprove,
+                      E::kReject,
+                      E::kOwnershipNone,
+                      E::kOwnershipHasCertificates,
+                      E::kLastCertificateRevoked,
+                      E::kFinish};
+  // The diagram's edges, plus kFinish for the procedures without an
+  // ownership check (registration, an approved renewal).
+  const std::map<std::pair<S, E>, S> kEdges = {
+      {{S::kSubmitted, E::kApprove}, S::kApproved},
+      {{S::kSubmitted, E::kReject}, S::kRejected},
+      {{S::kApproved, E::kOwnershipNone}, S::kCompleted},
+      {{S::kApproved, E::kOwnershipHasCertificates}, S::kRevocationRequired},
+      {{S::kApproved, E::kFinish}, S::kCompleted},
+      {{S::kRevocationRequired, E::kLastCertificateRevoked}, S::kCompleted},
+  };
+  int pairs = 0;
   for (S s : states) {
     for (E e : events) {
+      ++pairs;
+      const std::string what = std::string(ToString(s)) + " + " + ToString(e);
       Result<S> next = NextState(s, e);
-      if (next.ok()) {
-        ++allowed;
+      auto edge = kEdges.find({s, e});
+      if (edge != kEdges.end()) {
+        ASSERT_TRUE(next.ok()) << what;
+        EXPECT_EQ(*next, edge->second) << what;
         continue;
       }
-      EXPECT_EQ(next.status().code(), Code::kConflict) << ToString(s) << " + " << ToString(e);
-      EXPECT_EQ(next.status().reason(), std::string("request_") + ToString(s));
+      ASSERT_FALSE(next.ok()) << what << " is not an edge of the diagram";
+      EXPECT_EQ(next.status().code(), Code::kConflict) << what;
+      EXPECT_EQ(next.status().reason(), std::string("request_") + ToString(s)) << what;
     }
   }
-  EXPECT_EQ(allowed, 5) << "only the five edges of the diagram";
-  EXPECT_EQ(NextState(S::kCompleted, E::kApprove).status().reason(), "request_completed")
-      << "approving a completed request is refused";
+  EXPECT_EQ(pairs, 5 * 6) << "every state with every event";
+  // A final state is one no event leaves: rejected and completed only.
+  for (S s : states) {
+    bool leaves = false;
+    for (E e : events) leaves = leaves || NextState(s, e).ok();
+    EXPECT_EQ(IsFinal(s), !leaves) << ToString(s);
+  }
+  EXPECT_TRUE(IsFinal(S::kRejected));
+  EXPECT_TRUE(IsFinal(S::kCompleted));
 }
 
 TEST(RequestStateTest, OnlyOperatorsOfTheAgencyOrAdminsDecide) {
@@ -80,11 +113,12 @@ TEST(RequestStateTest, IssuanceRuleOfTheSopWarning) {
   EXPECT_TRUE(CheckIssuanceAllowed({}).ok());
   EXPECT_EQ(CheckIssuanceAllowed({.data_change_open = true}).reason(),
             "issuance_blocked_by_data_change");
-  Status superseded = CheckIssuanceAllowed({.valid_certificate_with_superseded_identity = true});
+  Status superseded = CheckIssuanceAllowed({.valid_certificate_with_superseded_identity = "0a1b"});
   EXPECT_EQ(superseded.code(), Code::kFailedPrecondition);
   EXPECT_EQ(superseded.reason(), "issuance_blocked_by_superseded_identity");
   EXPECT_NE(superseded.detail().find("affiliationChanged"), std::string::npos)
       << "the refusal says what to do";
+  EXPECT_NE(superseded.detail().find("0a1b"), std::string::npos) << "and which certificate";
 }
 
 TEST(SopTest, DataChangeHasTheSevenStepsOfTheSop) {
