@@ -124,6 +124,22 @@ void Env(const char* name, std::string& out) {
   if (const char* v = std::getenv(name); v != nullptr && *v != '\0') out = v;
 }
 
+// An integer from the environment variable `name`, if set: digits only,
+// within [min, max], else config_invalid naming the variable.
+template <typename T>
+Status EnvInt(const char* name, int64_t min, int64_t max, T& out) {
+  std::string text;
+  Env(name, text);
+  if (text.empty()) return Status();
+  char* end = nullptr;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  if (*end != '\0' || v < min || v > max) {
+    return Bad(name, std::to_string(min) + " to " + std::to_string(max));
+  }
+  out = static_cast<T>(v);
+  return Status();
+}
+
 }  // namespace
 
 Result<Config> LoadConfig(const std::string& path) {
@@ -139,16 +155,13 @@ Result<Config> LoadConfig(const std::string& path) {
   Env("AMS_SMTP_USER", c.smtp.user);
   Env("AMS_SMTP_PASSWORD_FILE", c.smtp.password_file);
   Env("AMS_SMTP_TLS", c.smtp.tls);
+  // One variable for each [smtp] setting; AMS_SMTP_FROM is the older name
+  // of AMS_SMTP_FROM_ADDRESS, which wins when both are set.
   Env("AMS_SMTP_FROM", c.smtp.from_address);
+  Env("AMS_SMTP_FROM_ADDRESS", c.smtp.from_address);
+  Env("AMS_SMTP_FROM_NAME", c.smtp.from_name);
   Env("AMS_DOCUMENTS_STORE", c.documents.store);
-  std::string port;
-  Env("AMS_SMTP_PORT", port);
-  if (!port.empty()) {
-    char* end = nullptr;
-    long p = std::strtol(port.c_str(), &end, 10);
-    if (*end != '\0' || p <= 0 || p > 65535) return Bad("AMS_SMTP_PORT", "not a port");
-    c.smtp.port = static_cast<uint16_t>(p);
-  }
+  AMS_RETURN_IF_ERROR(EnvInt("AMS_SMTP_PORT", 1, 65535, c.smtp.port));
   std::string needs_check;
   Env("AMS_CA_RENEWAL_NEEDS_CHECK", needs_check);
   if (!needs_check.empty()) {
@@ -157,24 +170,10 @@ Result<Config> LoadConfig(const std::string& path) {
     }
     c.ca.renewal_needs_check = needs_check == "true";
   }
-  std::string window;
-  Env("AMS_CA_RENEWAL_WINDOW_DAYS", window);
-  if (!window.empty()) {
-    char* end = nullptr;
-    long days = std::strtol(window.c_str(), &end, 10);
-    if (*end != '\0' || days < 1 || days > 3650) return Bad("AMS_CA_RENEWAL_WINDOW_DAYS", "1 to 3650");
-    c.ca.renewal_window_days = static_cast<int>(days);
-  }
-  std::string retry;
-  Env("AMS_SMTP_RETRY_BASE_SECONDS", retry);
-  if (!retry.empty()) {
-    char* end = nullptr;
-    long r = std::strtol(retry.c_str(), &end, 10);
-    if (*end != '\0' || r < 1 || r > 86400) {
-      return Bad("AMS_SMTP_RETRY_BASE_SECONDS", "1 to 86400");
-    }
-    c.smtp.retry_base_seconds = static_cast<int>(r);
-  }
+  AMS_RETURN_IF_ERROR(EnvInt("AMS_CA_RENEWAL_WINDOW_DAYS", 1, 3650, c.ca.renewal_window_days));
+  AMS_RETURN_IF_ERROR(EnvInt("AMS_SMTP_RETRY_BASE_SECONDS", 1, 86400, c.smtp.retry_base_seconds));
+  AMS_RETURN_IF_ERROR(EnvInt("AMS_SMTP_RETRY_MAX_SECONDS", 1, 7 * 86400, c.smtp.retry_max_seconds));
+  AMS_RETURN_IF_ERROR(EnvInt("AMS_SMTP_MAX_ATTEMPTS", 1, 1000, c.smtp.max_attempts));
   if (c.smtp.retry_max_seconds < c.smtp.retry_base_seconds) {
     c.smtp.retry_max_seconds = c.smtp.retry_base_seconds;
   }

@@ -1,4 +1,5 @@
-// Accounts (admin), agencies and the audit log (auditor) over HTTP.
+// Accounts (admin), agencies (everyone signed in) and the audit log (auditor)
+// over HTTP.
 #include "web/api/admin_api.h"
 
 #include "web/api/api_support.h"
@@ -89,6 +90,20 @@ HttpResponse GetAccount(auth::AccountService& accounts, const HttpRequest& req) 
   json versions = json::array();
   for (const auto& v : *history) versions.push_back(IdentityJson(v));
   return HttpResponse::Json(200, {{"account", AccountJson(*account)}, {"identity_versions", versions}});
+}
+
+// GET /api/v1/agencies: the agencies with the id every other endpoint takes
+// (agency_id, agencies) and the code `ams user add --agency` takes.
+HttpResponse ListAgencies(auth::AccountService& accounts, const HttpRequest& req) {
+  Result<auth::Actor> actor = Authenticate(accounts, req);
+  if (!actor.ok()) return Error(req, actor.status());
+  Result<std::vector<identity::Agency>> list = accounts.ListAgencies(*actor);
+  if (!list.ok()) return Error(req, list.status());
+  json out = json::array();
+  for (const identity::Agency& a : *list) {
+    out.push_back({{"id", a.id}, {"code", a.code}, {"name", a.name}});
+  }
+  return HttpResponse::Json(200, {{"agencies", out}});
 }
 
 // POST /api/v1/accounts/:id/role {"role"} and /disabled {"disabled"}.
@@ -204,6 +219,7 @@ void AddAdminRoutes(Router& router, auth::AccountService& accounts, audit::Audit
              [a](const HttpRequest& r) { return ChangeAccount(*a, r, false); });
   router.Add("POST", "/api/v1/accounts/:id/password",
              [a](const HttpRequest& r) { return ResetPassword(*a, r); });
+  router.Add("GET", "/api/v1/agencies", [a](const HttpRequest& r) { return ListAgencies(*a, r); });
   router.Add("GET", "/api/v1/audit", [a, l](const HttpRequest& r) { return QueryAudit(*a, *l, r); });
   router.Add("GET", "/api/v1/audit/verify",
              [a, l](const HttpRequest& r) { return VerifyAudit(*a, *l, r); });

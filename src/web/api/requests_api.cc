@@ -1,5 +1,6 @@
 #include "web/api/requests_api.h"
 
+#include <charconv>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
@@ -292,6 +293,27 @@ Result<TimePoint> ParseWibDate(const std::string& text) {
   return FromUnixSeconds(static_cast<int64_t>(utc_midnight) - 7 * 3600);
 }
 
+namespace {
+
+// Identity fields by name as the API shows them: agency_id a number, as it
+// is everywhere else (and as a client sends it); the rest text.
+json IdentityFieldsJson(const std::map<std::string, std::string>& fields) {
+  json out = json::object();
+  for (const auto& [name, value] : fields) {
+    int64_t id = 0;
+    const char* end = value.data() + value.size();
+    const auto [at, error] = std::from_chars(value.data(), end, id);
+    if (name == "agency_id" && error == std::errc() && at == end) {
+      out[name] = id;
+    } else {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 json RequestViewJson(const workflow::RequestView& v) {
   const workflow::Request& r = v.request;
   json steps = json::array();
@@ -304,8 +326,8 @@ json RequestViewJson(const workflow::RequestView& v) {
           {"applicant_email", v.applicant_email},
           {"applicant_name", v.applicant_name},
           {"agency_id", r.agency_id},
-          {"proposed", r.proposed},
-          {"current", v.current_values},
+          {"proposed", IdentityFieldsJson(r.proposed)},
+          {"current", IdentityFieldsJson(v.current_values)},
           {"changed_fields", v.changed_fields},
           {"warnings", v.warnings},
           {"documents", r.documents},
