@@ -2,8 +2,6 @@
 the full name is approved (SOP step 3), everything that names the applicant
 uses identity version n+1 — GET /api/v1/me, the page header, the operator's
 queue, every mail after it ("Yth. <new name>"), and the next certificate."""
-import email
-import email.policy
 import html
 import time
 
@@ -13,6 +11,7 @@ from cryptography.x509.oid import NameOID
 from conftest import Client
 from test_ca import Workdir
 from test_procedure_mail import submit
+from test_procedures import mails_to
 
 APPLICANT = "pemohon@demo.local"
 OPERATOR = "operator@demo.local"
@@ -24,21 +23,12 @@ def mail_with(server, to, needle, timeout=15):
     outbox has written it."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        found = [b for s, b in mail_bodies(server, to) if needle in s]
+        found = [b for s, b in mails_to(server, to) if needle in s]
         if found:
             assert len(found) == 1, f"{needle!r} mailed {len(found)} times"
             return found[0]
         time.sleep(0.1)
     raise AssertionError(f"no mail {needle!r} to {to}")
-
-
-def mail_bodies(server, to):
-    out = []
-    for raw in server.mails():
-        msg = email.message_from_string(raw, policy=email.policy.default)
-        if to.lower() in str(msg["To"]).lower():
-            out.append((str(msg["Subject"]), msg.get_body(("plain",)).get_content()))
-    return out
 
 
 def test_an_approved_name_change_renames_the_applicant_everywhere(server):
