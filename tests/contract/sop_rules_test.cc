@@ -53,8 +53,10 @@ class SopRulesTest : public ::testing::TestWithParam<Engine> {
                   .agency_name = "BPKAD",
                   .created_at = clock_.Now()});
     ASSERT_TRUE(budi.ok()) << budi.status().ToString();
-    applicant_ = {.account_id = siti->account_id, .email = "siti@pekalongankota.go.id"};
-    other_applicant_ = {.account_id = budi->account_id, .email = "budi@pekalongankota.go.id"};
+    applicant_.account_id = siti->account_id;
+    applicant_.email = "siti@pekalongankota.go.id";
+    other_applicant_.account_id = budi->account_id;
+    other_applicant_.email = "budi@pekalongankota.go.id";
     operator_ = Staff("op@pekalongankota.go.id", auth::Role::kOperator, {siti->agency_id});
     other_operator_ =
         Staff("op.bpkad@pekalongankota.go.id", auth::Role::kOperator, {budi->agency_id});
@@ -86,7 +88,12 @@ class SopRulesTest : public ::testing::TestWithParam<Engine> {
       AMS_ASSIGN_OR_RETURN(id, tx.accounts().Create(a));
       return Status();
     }).ok());
-    return {.account_id = id, .email = email, .role = role, .agencies = std::move(agencies)};
+    auth::Actor staff;
+    staff.account_id = id;
+    staff.email = email;
+    staff.role = role;
+    staff.agencies = std::move(agencies);
+    return staff;
   }
 
   Request Submit(const auth::Actor& who, const std::string& position) {

@@ -111,9 +111,12 @@ TEST(RequestStateTest, OnlyOperatorsOfTheAgencyOrAdminsDecide) {
 
 TEST(RequestStateTest, IssuanceRuleOfTheSopWarning) {
   EXPECT_TRUE(CheckIssuanceAllowed({}).ok());
-  EXPECT_EQ(CheckIssuanceAllowed({.data_change_open = true}).reason(),
+  EXPECT_EQ(CheckIssuanceAllowed({.data_change_open = true,
+                                  .valid_certificate_with_superseded_identity = std::nullopt})
+                .reason(),
             "issuance_blocked_by_data_change");
-  Status superseded = CheckIssuanceAllowed({.valid_certificate_with_superseded_identity = "0a1b"});
+  Status superseded = CheckIssuanceAllowed(
+      {.data_change_open = false, .valid_certificate_with_superseded_identity = "0a1b"});
   EXPECT_EQ(superseded.code(), Code::kFailedPrecondition);
   EXPECT_EQ(superseded.reason(), "issuance_blocked_by_superseded_identity");
   EXPECT_NE(superseded.detail().find("affiliationChanged"), std::string::npos)
